@@ -1,0 +1,230 @@
+"""The condition language of rubrics (`when:` of questions, recommendations and flags).
+
+Deliberately tiny and not Python: a rubric is data that consultants edit, so it must never run code.
+Grammar::
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | compare
+    compare := value (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in") value)?
+    value   := NUMBER | STRING | "true" | "false" | REF | "[" value ("," value)* "]" | "(" expr ")"
+
+A REF is a question id (`ads.buys_paid_traffic`) or `merchant.platform` / `merchant.stage`. A reference
+with no usable answer (missing, `unknown`, `n/a`) is `None`, and every comparison with `None` is false.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<num>-?\d+(?:\.\d+)?)
+    | (?P<str>'[^']*'|"[^"]*")
+    | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)
+    | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
+    )""",
+    re.VERBOSE,
+)
+_KEYWORDS = {"and", "or", "not", "in", "true", "false"}
+_COMPARE = {"==", "!=", "<", "<=", ">", ">=", "in", "not in"}
+
+Env = Mapping[str, Any]
+Evaluator = Callable[[Env], Any]
+
+
+class ExprError(ValueError):
+    """A malformed expression; `offset` is the 0-based character where the problem starts."""
+
+    def __init__(self, message: str, offset: int):
+        super().__init__(message)
+        self.offset = offset
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A `ref OP literal` found in an expression, for lint to check literals against the question."""
+
+    ref: str
+    op: str
+    literal: Any
+    offset: int
+
+
+@dataclass
+class Expression:
+    source: str
+    evaluate: Evaluator
+    refs: dict[str, int] = field(default_factory=dict)  # ref -> offset of first use
+    comparisons: list[Comparison] = field(default_factory=list)
+
+    def __call__(self, env: Env) -> bool:
+        return bool(self.evaluate(env))
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    if op in ("in", "not in"):
+        if left is None or right is None:
+            return False
+        found = left in right if isinstance(right, (list, tuple)) else left == right
+        return found if op == "in" else not found
+    if left is None or right is None:
+        return False
+    if isinstance(left, bool) != isinstance(right, bool):
+        return op == "!="
+    numeric = isinstance(left, (int, float)) and isinstance(right, (int, float))
+    if op == "==":
+        return left == right
+    if op == "!=":
+        return left != right
+    if not numeric:
+        return False
+    if op == "<":
+        return left < right
+    if op == "<=":
+        return left <= right
+    if op == ">":
+        return left > right
+    return left >= right
+
+
+class _Parser:
+    def __init__(self, source: str):
+        self.source = source
+        self.tokens: list[tuple[str, Any, int]] = []
+        pos = 0
+        stripped = source.rstrip()
+        while pos < len(stripped):
+            match = _TOKEN.match(stripped, pos)
+            if not match or match.end() == pos:
+                at = len(stripped) - len(stripped[pos:].lstrip())
+                raise ExprError(f"unexpected character {stripped[at]!r}", at)
+            kind = match.lastgroup or ""
+            text = match.group(kind)
+            start = match.start(kind)
+            if kind == "num":
+                self.tokens.append(("lit", float(text) if "." in text else int(text), start))
+            elif kind == "str":
+                self.tokens.append(("lit", text[1:-1], start))
+            elif kind == "name" and text in ("true", "false"):
+                self.tokens.append(("lit", text == "true", start))
+            elif kind == "name" and text in _KEYWORDS:
+                self.tokens.append(("kw", text, start))
+            elif kind == "name":
+                self.tokens.append(("ref", text, start))
+            else:
+                self.tokens.append(("op", text, start))
+            pos = match.end()
+        self.index = 0
+        self.refs: dict[str, int] = {}
+        self.comparisons: list[Comparison] = []
+
+    def peek(self) -> tuple[str, Any, int]:
+        return self.tokens[self.index] if self.index < len(self.tokens) else ("end", None, len(self.source))
+
+    def take(self) -> tuple[str, Any, int]:
+        token = self.peek()
+        self.index += 1
+        return token
+
+    def expect(self, value: str) -> None:
+        kind, text, offset = self.take()
+        if text != value or kind not in ("op", "kw"):
+            raise ExprError(f"expected {value!r}, found {text if kind != 'end' else 'end of expression'!r}", offset)
+
+    def parse(self) -> Expression:
+        if not self.tokens:
+            raise ExprError("empty expression", 0)
+        evaluate = self.parse_or()
+        kind, text, offset = self.peek()
+        if kind != "end":
+            raise ExprError(f"unexpected {text!r}", offset)
+        return Expression(self.source, evaluate, self.refs, self.comparisons)
+
+    def parse_or(self) -> Evaluator:
+        parts = [self.parse_and()]
+        while self.peek()[:2] == ("kw", "or"):
+            self.take()
+            parts.append(self.parse_and())
+        return parts[0] if len(parts) == 1 else (lambda env: any(part(env) for part in parts))
+
+    def parse_and(self) -> Evaluator:
+        parts = [self.parse_not()]
+        while self.peek()[:2] == ("kw", "and"):
+            self.take()
+            parts.append(self.parse_not())
+        return parts[0] if len(parts) == 1 else (lambda env: all(part(env) for part in parts))
+
+    def parse_not(self) -> Evaluator:
+        if self.peek()[:2] == ("kw", "not"):
+            self.take()
+            inner = self.parse_not()
+            return lambda env: not inner(env)
+        return self.parse_compare()
+
+    def parse_compare(self) -> Evaluator:
+        left, left_ref, left_lit = self.parse_value()
+        kind, text, offset = self.peek()
+        op = None
+        if kind == "op" and text in _COMPARE:
+            op = text
+        elif kind == "kw" and text == "in":
+            op = "in"
+        elif (
+            kind == "kw"
+            and text == "not"
+            and self.index + 1 < len(self.tokens)
+            and self.tokens[self.index + 1][1] == "in"
+        ):
+            self.take()
+            op = "not in"
+        if op is None:
+            return left
+        self.take()
+        right, right_ref, right_lit = self.parse_value()
+        if left_ref and right_lit is not _NO_LITERAL:
+            self.comparisons.append(Comparison(left_ref, op, right_lit, offset))
+        elif right_ref and left_lit is not _NO_LITERAL:
+            self.comparisons.append(Comparison(right_ref, op, left_lit, offset))
+        return lambda env: _compare(op, left(env), right(env))
+
+    def parse_value(self) -> tuple[Evaluator, str | None, Any]:
+        kind, value, offset = self.take()
+        if kind == "lit":
+            return (lambda env: value), None, value
+        if kind == "ref":
+            self.refs.setdefault(value, offset)
+            return (lambda env: env.get(value)), value, _NO_LITERAL
+        if (kind, value) == ("op", "("):
+            inner = self.parse_or()
+            self.expect(")")
+            return inner, None, _NO_LITERAL
+        if (kind, value) == ("op", "["):
+            items: list[Any] = []
+            while True:
+                item_kind, item, item_offset = self.take()
+                if item_kind != "lit":
+                    raise ExprError("a list may hold only literal values", item_offset)
+                items.append(item)
+                sep = self.take()
+                if sep[1] == "]":
+                    break
+                if sep[1] != ",":
+                    raise ExprError("expected ',' or ']' in list", sep[2])
+            frozen = tuple(items)
+            return (lambda env: frozen), None, list(frozen)
+        if kind == "end":
+            raise ExprError("expression ends too early", offset)
+        raise ExprError(f"unexpected {value!r}", offset)
+
+
+_NO_LITERAL = object()
+
+
+def compile_expression(source: str) -> Expression:
+    """Parse `source` once into a reusable evaluator; raises `ExprError` with an offset."""
+    return _Parser(source).parse()

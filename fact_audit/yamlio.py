@@ -1,0 +1,277 @@
+"""Safe reading of user files: size cap, encoding diagnosis, YAML 1.2-style scalars, node positions.
+
+Why a custom walk over the composed node tree instead of `yaml.load`: we need the line and column of
+every key (lint and answers errors point at them), duplicate keys must be errors (PyYAML keeps the last
+silently), aliases must be refusable, and YAML 1.1's surprises (`no` → False, `1:30` → 90) must not
+reach a rubric or an answers file. libyaml's C parser does the parsing when present.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputFileError
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+    WITH_LIBYAML = True
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+    WITH_LIBYAML = False
+
+
+class FactLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml parser with YAML 1.2 core-schema scalar resolution."""
+
+
+FactLoader.yaml_implicit_resolvers = {}
+for _tag, _regex, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
+):
+    FactLoader.add_implicit_resolver(_tag, re.compile(_regex), _first)
+
+_STR, _INT, _FLOAT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+Path_ = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """Parsed data plus the 1-based (line, column) of every key and item, by path."""
+
+    data: Any
+    file: str
+    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_) -> tuple[int | None, int | None]:
+        """Position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while True:
+            if path in self.marks:
+                return self.marks[path]
+            if not path:
+                return (None, None)
+            path = path[:-1]
+
+    def error(self, path: Path_, message: str, kind: type[InputFileError] | None = None) -> Exception:
+        line, col = self.where(path)
+        return (kind or InputFileError)(message, self.file, line, col)
+
+
+def decode(data: bytes, file: str, *, accept_gb18030: bool = False) -> str:
+    """Bytes to text, explaining the encodings these users really send (GBK from Windows, UTF-16)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputFileError(
+            "file is UTF-16 encoded; save it as UTF-8 (in Notepad or WPS: Save As → UTF-8)", file, 1, 1
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputFileError(
+                f"not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded); is this a binary file?",
+                file,
+                line,
+                col,
+            ) from None
+        if not accept_gb18030:
+            raise InputFileError(
+                "file is not UTF-8 but looks like GBK/GB18030 (the Windows Chinese default); "
+                "save it as UTF-8 (Notepad or WPS: Save As → encoding UTF-8)",
+                file,
+                line,
+                col,
+            ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputFileError("file contains NUL bytes; it looks binary, not a text file", file, line)
+    return text
+
+
+def read_text(path: str | Path, *, limit: int = MAX_DOCUMENT_BYTES, accept_gb18030: bool = False) -> str:
+    """Read a user's file whole, refusing folders, unreadable files and anything over `limit` bytes."""
+    name = str(path)
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise InputFileError("is a folder, not a file", name)
+        with p.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputFileError("no such file", name) from None
+    except PermissionError:
+        raise InputFileError("cannot read the file: permission denied", name) from None
+    except IsADirectoryError:
+        raise InputFileError("is a folder, not a file", name) from None
+    except OSError as exc:
+        raise InputFileError(f"cannot read the file: {exc.strerror or exc}", name) from None
+    if len(data) > limit:
+        raise InputFileError(f"file is larger than the {limit // (1024 * 1024)} MB limit for one document", name)
+    return decode(data, name, accept_gb18030=accept_gb18030)
+
+
+def parse_yaml(text: str, file: str, *, allow_aliases: bool = True) -> Document:
+    """Parse one YAML (or JSON) document into plain data with positions; raise `InputFileError` on any problem."""
+    try:
+        node = yaml.compose(text, Loader=FactLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if mark and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "tab character: indent YAML with spaces, never tabs"
+        elif exc.context and "expected a single document" in exc.context:
+            problem = "more than one YAML document ('---') in the file; only one is allowed"
+        raise InputFileError(
+            f"invalid YAML: {problem}", file, mark.line + 1 if mark else None, mark.column + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputFileError(f"invalid YAML: {exc}", file) from None
+    except RecursionError:
+        raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file) from None
+    doc = Document(None, file)
+    if node is None:
+        return doc
+    walker = _Walker(doc, allow_aliases)
+    doc.data = walker.build(node, (), 0)
+    return doc
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def load_file(path: str | Path, *, allow_aliases: bool = True, limit: int = MAX_DOCUMENT_BYTES) -> Document:
+    """Read and parse a YAML or JSON file (JSON is parsed as YAML 1.2, which keeps positions)."""
+    text = read_text(path, limit=limit)
+    if str(path).endswith(".json"):
+        return parse_json(text, str(path))
+    return parse_yaml(text, str(path), allow_aliases=allow_aliases)
+
+
+def parse_json(text: str, file: str) -> Document:
+    """Parse JSON strictly (NaN refused, syntax errors located), then take positions from the YAML parser.
+
+    JSON is YAML 1.2, so the YAML pass gives the same data plus the line of every key, and reports duplicate
+    keys with both lines. Should libyaml ever disagree with a valid JSON text, the JSON result is used as is.
+    """
+
+    def bad_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not a number")
+
+    try:
+        data = json.loads(text, parse_constant=bad_constant)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(f"invalid JSON: {exc.msg}", file, exc.lineno, exc.colno) from None
+    except (ValueError, RecursionError) as exc:
+        raise InputFileError(f"invalid JSON: {exc}", file) from None
+    try:
+        return parse_yaml(text, file, allow_aliases=False)
+    except InputFileError as exc:
+        if "duplicate key" in exc.message or "nesting" in exc.message or "values" in exc.message:
+            raise
+        return Document(data, file)
+
+
+class _Walker:
+    """Turns composed nodes into plain Python values, recording positions and enforcing limits."""
+
+    def __init__(self, doc: Document, allow_aliases: bool):
+        self.doc = doc
+        self.allow_aliases = allow_aliases
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def fail(self, node: yaml.Node, message: str) -> InputFileError:
+        return InputFileError(message, self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"more than {MAX_NODES} values (an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+        if id(node) in self.seen:
+            if not self.allow_aliases:
+                line, col = self.doc.where(path)
+                raise InputFileError(
+                    "YAML anchors and aliases (&, *) are not allowed in this file; write the value out",
+                    self.doc.file,
+                    line,
+                    col,
+                )
+        else:
+            self.seen.add(id(node))
+        self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, f"unsupported YAML tag {node.tag}")
+            out = []
+            for index, item in enumerate(node.value):
+                out.append(self.build(item, (*path, index), depth + 1))
+            return out
+        if node.tag != _MAP:
+            raise self.fail(node, f"unsupported YAML tag {node.tag}")
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
+            key = self.scalar(key_node)
+            if isinstance(key, (float, bool)) or key is None:
+                key = key_node.value
+            if key in mapping:
+                first = self.doc.marks.get((*path, key), (None, None))[0]
+                raise self.fail(key_node, f"duplicate key {key!r} (first defined on line {first})")
+            self.doc.marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mapping[key] = self.build(value_node, (*path, key), depth + 1)
+        return mapping
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT:
+            if len(value) > 40:
+                raise self.fail(node, f"number too large: {value[:20]}…")
+            return int(value, 0) if value[:2] in ("0x", "0o") else int(value, 10)
+        if tag == _FLOAT:
+            low = value.lower()
+            if low.endswith(".inf"):
+                return -math.inf if low.startswith("-") else math.inf
+            if low == ".nan":
+                return math.nan
+            if len(value) > 60:
+                raise self.fail(node, f"number too long: {value[:20]}…")
+            return float(value)
+        raise self.fail(node, f"unsupported YAML tag {tag}")

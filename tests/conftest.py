@@ -1,0 +1,31 @@
+"""Shared fixtures: paths to test data and a CLI runner that captures stdout and stderr apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+MINI = DATA / "rubrics" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def _no_env_rubrics(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's FACT_AUDIT_RUBRICS must not change what the tests see."""
+    monkeypatch.delenv("FACT_AUDIT_RUBRICS", raising=False)
+
+
+@pytest.fixture
+def cli():
+    """Run the Typer app in-process: cli(args) -> result with .exit_code, .stdout, .stderr."""
+    from fact_audit.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run
