@@ -1,0 +1,29 @@
+"""Lint rules, run in this order; each is `check(ctx) -> Iterator[Problem]`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...yamlio import Document
+
+
+def problem(doc: Document, path: tuple[Any, ...], message: str, rule: str, severity: str = "error"):
+    from .. import Problem
+
+    line, col = doc.where(path)
+    return Problem(doc.file, line, col, message, rule, severity)
+
+
+from . import bands, coverage, expressions, ids, language, manifest, references, schema, sources  # noqa: E402
+
+RULES = [
+    schema.check,
+    ids.check,
+    manifest.check,
+    expressions.check,
+    references.check,
+    bands.check,
+    language.check,
+    sources.check,
+    coverage.check,
+]

@@ -1,0 +1,92 @@
+"""`when` expressions parse, name questions that exist (and come earlier), and compare with values they can take."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ...expr import ExprError, compile_expression
+from ...model import PLATFORMS
+from . import problem
+
+RULE = "when"
+MERCHANT_REFS = {"merchant.platform", "merchant.stage"}
+
+
+def _literal_problem(question: dict[str, Any], op: str, literal: Any) -> str | None:
+    kind = question["type"]
+    values = literal if isinstance(literal, list) else [literal]
+    if kind in ("single", "multi"):
+        key = "options" if kind == "single" else "items"
+        known = {o["id"] for o in question[key]}
+        for value in values:
+            if value not in known and value != "unknown":
+                return f"{value!r} is not an option of {question['id']} (options: {', '.join(sorted(known))})"
+    elif kind == "yesno":
+        for value in values:
+            if not isinstance(value, bool):
+                return f"{question['id']} is yes/no: compare it with true or false, not {value!r}"
+    elif kind in ("number", "scale"):
+        for value in values:
+            if (not isinstance(value, (int, float)) or isinstance(value, bool)) and value != "unknown":
+                return f"{question['id']} is a {kind}: compare it with a number, not {value!r}"
+    if op in ("<", "<=", ">", ">=") and kind not in ("number", "scale"):
+        return f"{op} needs a number or scale question; {question['id']} is {kind}"
+    return None
+
+
+def _check_expression(ctx, doc, path, source, known, earlier: set[str] | None, stages) -> Iterator[Any]:
+    try:
+        expression = compile_expression(source)
+    except ExprError as exc:
+        yield problem(doc, path, f"bad expression: {exc} (at character {exc.offset + 1} of {source!r})", RULE)
+        return
+    for ref in expression.refs:
+        if ref in MERCHANT_REFS:
+            continue
+        if ref not in known:
+            if ctx.resolvable() or ref.split(".", 1)[0] == doc.data["id"]:
+                yield problem(doc, path, f"{ref!r} is not a question id of this rubric set", RULE)
+        elif earlier is not None and ref not in earlier:
+            yield problem(doc, path, f"{ref!r} is asked later; a condition may only look at earlier answers", RULE)
+    for comparison in expression.comparisons:
+        if comparison.ref == "merchant.platform":
+            values = comparison.literal if isinstance(comparison.literal, list) else [comparison.literal]
+            bad = [v for v in values if v not in PLATFORMS]
+            if bad:
+                yield problem(doc, path, f"{bad[0]!r} is not a platform ({', '.join(PLATFORMS)})", RULE)
+        elif comparison.ref == "merchant.stage" and stages:
+            values = comparison.literal if isinstance(comparison.literal, list) else [comparison.literal]
+            bad = [v for v in values if v not in stages]
+            if bad:
+                yield problem(doc, path, f"{bad[0]!r} is not a stage profile ({', '.join(sorted(stages))})", RULE)
+        elif comparison.ref in known:
+            message = _literal_problem(known[comparison.ref], comparison.op, comparison.literal)
+            if message:
+                yield problem(doc, path, message, RULE)
+
+
+def check(ctx) -> Iterator[Any]:
+    known = {q["id"]: q for _, _, q in ctx.questions()}
+    manifest = ctx.manifest_data()
+    stages = set(manifest["profiles"]) if manifest else set()
+    earlier: set[str] = set()
+    for doc, path, question in ctx.questions():
+        if "when" in question:
+            yield from _check_expression(ctx, doc, (*path, "when"), question["when"], known, earlier, stages)
+            if question["id"] in _refs(question["when"]):
+                yield problem(doc, (*path, "when"), "a question's condition cannot depend on its own answer", RULE)
+        earlier.add(question["id"])
+    for doc, path, rec in ctx.recommendations():
+        if "when" in rec:
+            yield from _check_expression(ctx, doc, (*path, "when"), rec["when"], known, None, stages)
+    if manifest:
+        for index, flag in enumerate(manifest.get("flags") or []):
+            yield from _check_expression(ctx, ctx.manifest, ("flags", index, "when"), flag["when"], known, None, stages)
+
+
+def _refs(source: str) -> set[str]:
+    try:
+        return set(compile_expression(source).refs)
+    except ExprError:
+        return set()

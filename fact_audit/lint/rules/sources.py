@@ -1,0 +1,44 @@
+"""Every question cites a seed that exists or a section of domain.md that exists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from . import problem
+
+RULE = "sources"
+KNOWN_SEEDS = {
+    "000_3410c16b4abedb71.txt",
+    "001_762d2dfb9fccc84e.txt",
+    "002_a7e1f5be1edc4507.txt",
+    "003_9173e4824f3d0953.txt",
+    "004_1d4d44017b4d6516.txt",
+}
+DOMAIN_SECTIONS = range(1, 8)
+_SEED = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+_SECTION = re.compile(r"domain\.md §(\d+)")
+
+
+def _bad(source: str) -> str | None:
+    for seed in _SEED.findall(source):
+        if seed not in KNOWN_SEEDS:
+            return f"unknown seed file {seed!r}"
+    for section in _SECTION.findall(source):
+        if int(section) not in DOMAIN_SECTIONS:
+            return f"domain.md has no §{section}"
+    return None
+
+
+def check(ctx) -> Iterator[Any]:
+    for doc in ctx.sections():
+        message = _bad(doc.data["source"])
+        if message:
+            yield problem(doc, ("source",), message, RULE)
+        for index, question in enumerate(doc.data["questions"]):
+            for key in ("source", "bands_source"):
+                if key in question:
+                    message = _bad(question[key])
+                    if message:
+                        yield problem(doc, ("questions", index, key), message, RULE)

@@ -1,0 +1,254 @@
+"""The rubric as plain objects: what the scorer, the renderers and the exporters work from.
+
+Built once from validated YAML by `fact_audit.rubric`; immutable in spirit, picklable so a process pool can ship
+it to workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .expr import Expression
+
+CAPABILITY_IDS = ("goods", "content", "anchor", "service", "activity", "ads", "data", "private_domain")
+FACT_CHANNELS = ("F", "A", "C", "T")
+OWNERS = ("host", "operator", "ad_buyer", "customer_service", "supply_chain", "owner")
+PLATFORMS = ("douyin", "kuaishou", "channels", "other")
+LANGS = ("zh", "en")
+
+UNKNOWN = "unknown"
+NA = "n/a"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A human text in both languages."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def to_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    score: float
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Half-open interval [min, max) of a number question, with its score."""
+
+    min: float | None
+    max: float | None
+    score: float
+    label: Text
+
+    def contains(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
+
+
+@dataclass(slots=True)
+class Question:
+    id: str
+    section: str
+    type: str
+    weight: float
+    text: Text
+    help: Text
+    source: str
+    covers: tuple[str, ...]
+    when: Expression | None = None
+    allow_na: bool = False
+    where: dict[str, Text] = field(default_factory=dict)
+    options: tuple[Option, ...] = ()  # single: options; multi: items (score = points)
+    levels: tuple[Text, ...] = ()  # scale descriptors for 0..4
+    unit: str | None = None
+    direction: str | None = None
+    range: tuple[float, float] | None = None
+    integer: bool = False
+    bands: tuple[Band, ...] = ()
+    bands_source: str | None = None
+    yes_score: float = 1.0
+    no_score: float = 0.0
+
+    def option(self, option_id: str) -> Option | None:
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        return None
+
+    def band_for(self, value: float) -> Band:
+        for band in self.bands:
+            if band.contains(value):
+                return band
+        return self.bands[-1] if self.range and value >= self.range[1] else self.bands[0]
+
+    def score(self, value: Any) -> float:
+        """Score 0..1 of an answer already normalised by `fact_audit.answers`; unknown scores 0."""
+        if value == UNKNOWN:
+            return 0.0
+        kind = self.type
+        if kind == "single":
+            option = self.option(value)
+            return option.score if option else 0.0
+        if kind == "multi":
+            total = sum(item.score for item in self.options)
+            ticked = sum(item.score for item in self.options if item.id in value)
+            return ticked / total if total else 0.0
+        if kind == "scale":
+            return value / 4
+        if kind == "number":
+            return self.band_for(value).score
+        return self.yes_score if value else self.no_score
+
+    def answer_space(self) -> list[tuple[Any, float]]:
+        """Representative answers covering the whole range of scores, lowest and highest included."""
+        kind = self.type
+        if kind == "single":
+            pairs: list[tuple[Any, float]] = [(o.id, o.score) for o in self.options]
+        elif kind == "multi":
+            pairs = [([], self.score([]))]
+            pairs += [([o.id], self.score([o.id])) for o in self.options]
+            every = [o.id for o in self.options]
+            pairs.append((every, self.score(every)))
+        elif kind == "scale":
+            pairs = [(level, level / 4) for level in range(5)]
+        elif kind == "number":
+            pairs = [(self.representative(band), band.score) for band in self.bands]
+        else:
+            pairs = [(True, self.yes_score), (False, self.no_score)]
+        return pairs
+
+    def representative(self, band: Band) -> float:
+        low, high = self.range or (None, None)
+        if band.min is None:
+            value = low if low is not None else band.max
+        elif band.max is None:
+            value = high if high is not None else band.min
+        else:
+            value = band.min
+        if value is None:  # pragma: no cover - lint refuses open bands without a range
+            value = 0
+        return int(value) if float(value).is_integer() else value
+
+
+@dataclass(slots=True)
+class Recommendation:
+    id: str
+    capability: str
+    impact: int
+    effort: int
+    owner: str
+    title: Text
+    action: Text
+    metric: Text
+    question: str | None = None
+    score_below: float | None = None
+    level_below: int | None = None
+    when: Expression | None = None
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Section:
+    """A capability, or the FACT-mix context section (kind `context`, not scored)."""
+
+    id: str
+    kind: str
+    name: Text
+    summary: Text
+    source: str
+    file: str
+    questions: list[Question]
+    recommendations: list[Recommendation] = field(default_factory=list)
+    weight: float = 1.0
+    fact: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    id: int
+    min: float
+    name: Text
+    description: Text
+
+
+@dataclass(slots=True)
+class Profile:
+    id: str
+    name: Text
+    description: Text
+    weights: dict[str, float]
+    targets: dict[str, int]
+
+
+@dataclass(slots=True)
+class Flag:
+    id: str
+    when: Expression
+    severity: str
+    message: Text
+    capability: str | None = None
+
+
+@dataclass(slots=True)
+class RubricSet:
+    id: str
+    version: str
+    name: Text
+    description: Text | None
+    capabilities: list[Section]
+    context: Section
+    levels: list[Level]
+    profiles: dict[str, Profile]
+    default_profile: str
+    flags: list[Flag]
+    directory: str
+    questions: dict[str, Question] = field(default_factory=dict)
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.questions:
+            for section in self.sections():
+                for question in section.questions:
+                    self.questions[question.id] = question
+        if not self.recommendations:
+            for capability in self.capabilities:
+                for rec in capability.recommendations:
+                    self.recommendations[rec.id] = rec
+
+    @property
+    def ref(self) -> str:
+        """`id@version`, as written into answers files."""
+        return f"{self.id}@{self.version}"
+
+    def sections(self) -> list[Section]:
+        """Context first (it frames the interview), then the capabilities in report order."""
+        return [self.context, *self.capabilities]
+
+    def capability(self, capability_id: str) -> Section:
+        for capability in self.capabilities:
+            if capability.id == capability_id:
+                return capability
+        raise KeyError(capability_id)
+
+    def level_for(self, score: float) -> Level:
+        chosen = self.levels[0]
+        for level in self.levels:
+            if score + 1e-9 >= level.min:
+                chosen = level
+        return chosen
+
+    def level_by_id(self, level_id: int) -> Level:
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        return self.levels[-1]

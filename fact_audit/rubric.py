@@ -1,0 +1,232 @@
+"""Find, read and build a rubric set (manifest + capability files + context file) into `model.RubricSet`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import RubricError
+from .expr import ExprError, compile_expression
+from .model import (
+    Band,
+    Flag,
+    Level,
+    Option,
+    Profile,
+    Question,
+    Recommendation,
+    RubricSet,
+    Section,
+    Text,
+)
+from .yamlio import Document, load_file
+
+MANIFEST = "manifest.yaml"
+ENV_RUBRICS = "FACT_AUDIT_RUBRICS"
+
+
+def bundled_rubrics_dir() -> Path:
+    """The rubric set shipped with the package (inside the wheel) or, in a checkout, the repo's rubrics/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "rubrics", here.parent / "rubrics"):
+        if (candidate / MANIFEST).is_file():
+            return candidate
+    raise RubricError("the bundled rubric set is missing from this installation", str(here / "rubrics"))
+
+
+def bundled_examples_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "examples", here.parent / "examples"):
+        if candidate.is_dir():
+            return candidate
+    return here / "examples"
+
+
+@dataclass
+class SetFiles:
+    """The parsed documents of one rubric set, before any checking."""
+
+    directory: Path
+    manifest: Document
+    sections: dict[str, Document] = field(default_factory=dict)  # file name -> document
+
+
+def text(value: Any) -> Text:
+    return Text(value["zh"], value["en"])
+
+
+def read_set(directory: str | Path) -> SetFiles:
+    """Parse the manifest and every file it names; raises on unreadable or unparsable files only."""
+    directory = Path(directory)
+    manifest_path = directory / MANIFEST
+    if not directory.is_dir():
+        raise RubricError("rubric set folder does not exist", str(directory))
+    if not manifest_path.is_file():
+        raise RubricError(f"no {MANIFEST} in this folder; a rubric set needs one", str(directory))
+    manifest = load_file(manifest_path)
+    files = SetFiles(directory, manifest)
+    data = manifest.data if isinstance(manifest.data, dict) else {}
+    names = [entry.get("file") for entry in data.get("capabilities", []) or [] if isinstance(entry, dict)]
+    names.append(data.get("context"))
+    for index, name in enumerate(names):
+        if not isinstance(name, str):
+            continue
+        path = directory / name
+        if not path.is_file():
+            where = ("capabilities", index, "file") if index < len(names) - 1 else ("context",)
+            raise manifest.error(where, f"file {name!r} named here does not exist", RubricError)
+        files.sections[name] = load_file(path)
+    return files
+
+
+def _expression(doc: Document, path: tuple[Any, ...], source: str | None):
+    if source is None:
+        return None
+    try:
+        return compile_expression(source)
+    except ExprError as exc:
+        line, col = doc.where(path)
+        raise RubricError(f"bad expression: {exc}", doc.file, line, col) from None
+
+
+def _question(doc: Document, path: tuple[Any, ...], raw: dict[str, Any], section: str) -> Question:
+    kind = raw["type"]
+    question = Question(
+        id=raw["id"],
+        section=section,
+        type=kind,
+        weight=float(raw["weight"]),
+        text=text(raw["text"]),
+        help=text(raw["help"]),
+        source=raw["source"],
+        covers=tuple(raw.get("covers", ())),
+        when=_expression(doc, (*path, "when"), raw.get("when")),
+        allow_na=bool(raw.get("allow_na", False)),
+        where={platform: text(value) for platform, value in (raw.get("where") or {}).items()},
+    )
+    if kind == "single":
+        question.options = tuple(Option(o["id"], float(o["score"]), text(o["text"])) for o in raw["options"])
+    elif kind == "multi":
+        question.options = tuple(Option(o["id"], float(o["points"]), text(o["text"])) for o in raw["items"])
+    elif kind == "scale":
+        question.levels = tuple(text(level) for level in raw["levels"])
+    elif kind == "number":
+        question.unit = raw["unit"]
+        question.direction = raw["direction"]
+        question.range = (float(raw["range"]["min"]), float(raw["range"]["max"]))
+        question.integer = bool(raw.get("integer", False))
+        question.bands = tuple(
+            Band(b.get("min"), b.get("max"), float(b["score"]), text(b["label"])) for b in raw["bands"]
+        )
+        question.bands_source = raw["bands_source"]
+    elif kind == "yesno":
+        scores = raw.get("scores") or {"yes": 1, "no": 0}
+        question.yes_score, question.no_score = float(scores["yes"]), float(scores["no"])
+    return question
+
+
+def _section(doc: Document, entry: dict[str, Any] | None) -> Section:
+    raw = doc.data
+    section_id = raw["id"]
+    section = Section(
+        id=section_id,
+        kind=raw["kind"],
+        name=text(raw["name"]),
+        summary=text(raw["summary"]),
+        source=raw["source"],
+        file=doc.file,
+        questions=[_question(doc, ("questions", i), q, section_id) for i, q in enumerate(raw["questions"])],
+        weight=float(entry["weight"]) if entry else 0.0,
+        fact=tuple(entry["fact"]) if entry else (),
+    )
+    for i, r in enumerate(raw.get("recommendations", []) or []):
+        section.recommendations.append(
+            Recommendation(
+                id=r["id"],
+                capability=section_id,
+                impact=int(r["impact"]),
+                effort=int(r["effort"]),
+                owner=r["owner"],
+                title=text(r["title"]),
+                action=text(r["action"]),
+                metric=text(r["metric"]),
+                question=r.get("question"),
+                score_below=r.get("score_below"),
+                level_below=r.get("level_below"),
+                when=_expression(doc, ("recommendations", i, "when"), r.get("when")),
+                depends_on=tuple(r.get("depends_on", ())),
+            )
+        )
+    return section
+
+
+def build_set(files: SetFiles) -> RubricSet:
+    """Turn already-validated documents into the model (validation is `fact_audit.lint`'s job)."""
+    m = files.manifest.data
+    capabilities = [_section(files.sections[entry["file"]], entry) for entry in m["capabilities"]]
+    context = _section(files.sections[m["context"]], None)
+    return RubricSet(
+        id=m["id"],
+        version=m["version"],
+        name=text(m["name"]),
+        description=text(m["description"]) if m.get("description") else None,
+        capabilities=capabilities,
+        context=context,
+        levels=[Level(lv["id"], float(lv["min"]), text(lv["name"]), text(lv["description"])) for lv in m["levels"]],
+        profiles={
+            pid: Profile(pid, text(p["name"]), text(p["description"]), dict(p["weights"]), dict(p["targets"]))
+            for pid, p in m["profiles"].items()
+        },
+        default_profile=m["default_profile"],
+        flags=[
+            Flag(
+                f["id"],
+                _expression(files.manifest, ("flags", i, "when"), f["when"]),  # type: ignore[arg-type]
+                f["severity"],
+                text(f["message"]),
+                f.get("capability"),
+            )
+            for i, f in enumerate(m.get("flags", []) or [])
+        ],
+        directory=str(files.directory),
+    )
+
+
+def load_rubric_set(directory: str | Path | None = None, *, validate: bool | None = None) -> RubricSet:
+    """Load a rubric set; a custom one is fully linted first, the bundled one is trusted (CI lints it).
+
+    `directory` None means `$FACT_AUDIT_RUBRICS` or else the bundled set.
+    """
+    if directory is None:
+        directory = os.environ.get(ENV_RUBRICS) or None
+    bundled = directory is None
+    if validate is None:
+        validate = not bundled
+    if bundled:
+        return _bundled_set() if not validate else _load(bundled_rubrics_dir(), True)
+    return _load(Path(directory), validate)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def _bundled_set() -> RubricSet:
+    return _load(bundled_rubrics_dir(), False)
+
+
+def _load(directory: Path, validate: bool) -> RubricSet:
+    files = read_set(directory)
+    if validate:
+        from .lint import check_set  # jsonschema is imported only here, for custom sets
+
+        problems = [p for p in check_set(files) if p.severity == "error"]
+        if problems:
+            first = problems[0]
+            more = (
+                f" (and {len(problems) - 1} more; run `fact-audit rubrics lint {directory}`)"
+                if len(problems) > 1
+                else ""
+            )
+            raise RubricError(first.message + more, first.file, first.line, first.col)
+    return build_set(files)
