@@ -11,7 +11,8 @@ Grammar::
     value   := NUMBER | STRING | "true" | "false" | REF | "[" value ("," value)* "]" | "(" expr ")"
 
 A REF is a question id (`ads.buys_paid_traffic`) or `merchant.platform` / `merchant.stage`. A reference
-with no usable answer (missing, `unknown`, `n/a`) is `None`, and every comparison with `None` is false.
+with no answer (missing, `n/a`, or a question whose own condition is false) is `None`, and every comparison
+with `None` is false. An `unknown` answer is the string 'unknown': equal only to 'unknown', never < or >.
 """
 
 from __future__ import annotations

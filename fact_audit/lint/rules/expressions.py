@@ -24,7 +24,7 @@ def _literal_problem(question: dict[str, Any], op: str, literal: Any) -> str | N
                 return f"{value!r} is not an option of {question['id']} (options: {', '.join(sorted(known))})"
     elif kind == "yesno":
         for value in values:
-            if not isinstance(value, bool):
+            if not isinstance(value, bool) and value != "unknown":
                 return f"{question['id']} is yes/no: compare it with true or false, not {value!r}"
     elif kind in ("number", "scale"):
         for value in values:

@@ -1,0 +1,272 @@
+"""Answers files: read them safely, check every value against the rubric, normalise for the scorer.
+
+Format `fact-audit/answers@1`::
+
+    format: fact-audit/answers@1
+    rubric: fact-8@1.0.0
+    merchant: {name: ..., platform: douyin, stage: growth, category: food}
+    answers: {goods.sell_through: 85, ...}
+    notes: {goods.sell_through: "from the June stock report"}
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import AnswersError
+from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
+from .yamlio import Document, load_file
+
+FORMAT = "fact-audit/answers@1"
+MERCHANT_KEYS = ("name", "platform", "stage", "category", "date", "consultant")
+TOP_KEYS = ("$schema", "format", "rubric", "merchant", "answers", "notes")
+_YES = {"yes", "y", "true", "是", "有", "对"}
+_NO = {"no", "n", "false", "否", "无", "没有"}
+_NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
+
+
+@dataclass
+class Notice:
+    """A warning that does not stop scoring, located like an error."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
+        return f"{where}: {self.message}" if where else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "file": self.file, "line": self.line}
+
+
+@dataclass
+class Answers:
+    """A validated answers document. `values` holds normalised answers; missing questions are absent."""
+
+    file: str
+    merchant: dict[str, Any]
+    values: dict[str, Any]
+    notes: dict[str, str] = field(default_factory=dict)
+    rubric_ref: str | None = None
+    notices: list[Notice] = field(default_factory=list)
+
+    @property
+    def platform(self) -> str | None:
+        return self.merchant.get("platform")
+
+    @property
+    def stage(self) -> str | None:
+        return self.merchant.get("stage")
+
+
+def suggest(name: str, known: list[str]) -> str:
+    """' (did you mean …?)' for a mistyped id, also catching a valid slug under the wrong capability."""
+    slug = name.split(".", 1)[-1]
+    same_slug = [k for k in known if k.split(".", 1)[-1] == slug]
+    if same_slug:
+        return f" (did you mean {same_slug[0]!r}?)"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _format_options(question: Question) -> str:
+    return ", ".join(o.id for o in question.options)
+
+
+def normalise(question: Question, raw: Any) -> Any:
+    """Turn a raw answer into the scorer's value, or raise ValueError with a message naming the valid values."""
+    if isinstance(raw, str):
+        token = raw.strip()
+        if token.lower() == UNKNOWN:
+            return UNKNOWN
+        if token.lower() in (NA, "na", "n.a."):
+            if question.allow_na:
+                return NA
+            raise ValueError(f"{question.id} does not allow n/a; answer it or write `unknown`")
+    kind = question.type
+    if kind == "single":
+        if isinstance(raw, str) and question.option(raw.strip()):
+            return raw.strip()
+        raise ValueError(f"{raw!r} is not an option of {question.id}; valid: {_format_options(question)}, unknown")
+    if kind == "multi":
+        if not isinstance(raw, list):
+            raise ValueError(
+                f"{question.id} is a checklist: write a list such as [{question.options[0].id}] ([] for none)"
+            )
+        chosen: list[str] = []
+        for item in raw:
+            if not isinstance(item, str) or not question.option(item.strip()):
+                raise ValueError(f"{item!r} is not an item of {question.id}; valid: {_format_options(question)}")
+            if item.strip() not in chosen:
+                chosen.append(item.strip())
+        return chosen
+    if kind == "scale":
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or not 0 <= raw <= 4:
+            if isinstance(raw, str) and raw.strip() in {"0", "1", "2", "3", "4"}:
+                return int(raw.strip())
+            raise ValueError(f"{question.id} takes a whole number from 0 to 4, not {raw!r}")
+        return int(raw)
+    if kind == "number":
+        return _number(question, raw)
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str) and raw.strip().lower() in _YES:
+        return True
+    if isinstance(raw, str) and raw.strip().lower() in _NO:
+        return False
+    raise ValueError(f"{question.id} is yes/no: answer true or false, not {raw!r}")
+
+
+def _number(question: Question, raw: Any) -> float | int:
+    value: Any = raw
+    if isinstance(raw, str):
+        text = raw.strip().replace(",", "").replace("，", "")
+        if text.endswith("%"):
+            if question.unit != "percent":
+                raise ValueError(f"{question.id} is measured in {question.unit}, not percent; write a plain number")
+            text = text[:-1]
+        if not _NUMBER.match(text):
+            raise ValueError(f"{question.id} needs a number, not {raw!r}")
+        value = float(text)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{question.id} needs a number, not {raw!r}")
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        raise ValueError(f"{question.id} needs a finite number, not {raw!r}")
+    low, high = question.range or (-math.inf, math.inf)
+    if not low <= value <= high:
+        raise ValueError(f"{value:g} is impossible for {question.id}: it must be between {low:g} and {high:g}")
+    if question.integer and value != int(value):
+        raise ValueError(f"{question.id} takes a whole number, not {value:g}")
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
+
+
+def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
+    """Check a parsed answers document against `rubric`; raise `AnswersError` at the first unusable value."""
+    data = doc.data
+    if not isinstance(data, dict):
+        kind = (
+            "empty"
+            if data is None
+            else {"list": "a list", "str": "plain text"}.get(type(data).__name__, "a single value")
+        )
+        raise doc.error(
+            (),
+            f"an answers file must be a mapping with `format`, `merchant` and `answers` (this one is {kind})",
+            AnswersError,
+        )
+    for key in data:
+        if key not in TOP_KEYS:
+            raise doc.error((key,), f"unknown top-level key {key!r}; expected {', '.join(TOP_KEYS)}", AnswersError)
+    notices: list[Notice] = []
+
+    def note(code: str, path: tuple[Any, ...], message: str) -> None:
+        notices.append(Notice(code, message, doc.file, doc.where(path)[0]))
+
+    fmt = data.get("format")
+    if fmt is None:
+        note("no-format", (), f"no `format:` line; read as {FORMAT}")
+    elif fmt != FORMAT:
+        raise doc.error(("format",), f"unsupported format {fmt!r}; this version reads {FORMAT}", AnswersError)
+    rubric_ref = data.get("rubric")
+    if rubric_ref is not None and rubric_ref != rubric.ref:
+        note("rubric-version", ("rubric",), f"answered against {rubric_ref}, scored with {rubric.ref}")
+    merchant = data.get("merchant") or {}
+    if not isinstance(merchant, dict):
+        raise doc.error(("merchant",), "`merchant` must be a mapping (name, platform, stage, category)", AnswersError)
+    for key, value in merchant.items():
+        if key not in MERCHANT_KEYS:
+            raise doc.error(
+                ("merchant", key), f"unknown merchant field {key!r}; expected {', '.join(MERCHANT_KEYS)}", AnswersError
+            )
+        if (value is not None and not isinstance(value, (str, int, float))) or isinstance(value, bool):
+            raise doc.error(("merchant", key), f"merchant.{key} must be text", AnswersError)
+    merchant = {k: (str(v) if v is not None else None) for k, v in merchant.items()}
+    if merchant.get("platform") not in (None, *PLATFORMS):
+        raise doc.error(
+            ("merchant", "platform"),
+            f"platform must be one of {', '.join(PLATFORMS)}, not {merchant['platform']!r}",
+            AnswersError,
+        )
+    if merchant.get("stage") not in (None, *rubric.profiles):
+        raise doc.error(
+            ("merchant", "stage"),
+            f"stage must be one of {', '.join(rubric.profiles)}, not {merchant['stage']!r}",
+            AnswersError,
+        )
+    raw_answers = data.get("answers")
+    if raw_answers is None:
+        raw_answers = {}
+    if not isinstance(raw_answers, dict):
+        raise doc.error(("answers",), "`answers` must be a mapping of question id to answer", AnswersError)
+    known = list(rubric.questions)
+    values: dict[str, Any] = {}
+    for qid, raw in raw_answers.items():
+        question = rubric.questions.get(qid) if isinstance(qid, str) else None
+        if question is None:
+            raise doc.error(("answers", qid), f"unknown question id {qid!r}{suggest(str(qid), known)}", AnswersError)
+        if raw is None:
+            continue  # a blank line from the template: not answered yet
+        try:
+            values[qid] = normalise(question, raw)
+        except ValueError as exc:
+            raise doc.error(("answers", qid), str(exc), AnswersError) from None
+    notes = data.get("notes") or {}
+    if not isinstance(notes, dict):
+        raise doc.error(("notes",), "`notes` must be a mapping of question id to text", AnswersError)
+    for qid, value in notes.items():
+        if qid not in rubric.questions:
+            raise doc.error(
+                ("notes", qid), f"note for unknown question id {qid!r}{suggest(str(qid), known)}", AnswersError
+            )
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise doc.error(("notes", qid), "a note must be text", AnswersError)
+    answers = Answers(
+        doc.file,
+        merchant,
+        values,
+        {k: str(v) for k, v in notes.items() if v is not None},
+        rubric_ref,
+        notices,
+    )
+    hidden = hidden_answers(rubric, answers)
+    for qid in hidden:
+        note(
+            "hidden-answer",
+            ("answers", qid),
+            f"{qid} is ignored: its condition ({rubric.questions[qid].when.source}) is false",
+        )  # type: ignore[union-attr]
+    return answers
+
+
+def environment(rubric: RubricSet, answers: Answers) -> tuple[dict[str, Any], set[str]]:
+    """Values visible to conditions, in interview order, and the ids of questions whose condition is false."""
+    env: dict[str, Any] = {"merchant.platform": answers.platform, "merchant.stage": answers.stage}
+    hidden: set[str] = set()
+    for section in rubric.sections():
+        for question in section.questions:
+            if question.when is not None and not question.when(env):
+                hidden.add(question.id)
+                continue
+            value = answers.values.get(question.id)
+            if value is not None and value != NA:
+                env[question.id] = value  # `unknown` stays visible so flags can test `== 'unknown'`
+    return env, hidden
+
+
+def hidden_answers(rubric: RubricSet, answers: Answers) -> list[str]:
+    _, hidden = environment(rubric, answers)
+    return [qid for qid in answers.values if qid in hidden]
+
+
+def load_answers(path: str | Path, rubric: RubricSet) -> Answers:
+    """Read an answers file (YAML or JSON; aliases refused) and check it against `rubric`."""
+    doc = load_file(path, allow_aliases=False)
+    return answers_from_document(doc, rubric)

@@ -1,0 +1,326 @@
+"""The `fact-audit` command line: thin Typer commands over the core.
+
+Each command parses its arguments, calls plain functions, renders, and picks the exit code:
+0 ok, 1 findings (lint problems, score under --fail-under, failed batch inputs), 2 unusable input or arguments.
+A `FactAuditError` is printed as one line `file:line:col: message` on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import FactAuditError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    name="fact-audit",
+    help="Audit a live-commerce shop against the eight capabilities of merchant self-broadcast (FACT matrix).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rubrics_app = typer.Typer(help="Inspect, lint and export rubric sets.", no_args_is_help=True)
+app.add_typer(rubrics_app, name="rubrics")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _errors_to_exit(func: F) -> F:
+    """Print a user's mistake as one line and exit 2 instead of raising."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FactAuditError as error:
+            typer.echo(f"error: {error}" if not error.file else str(error), err=True)
+            raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:  # `fact-audit ... | head`
+            sys.stderr.close()
+            raise typer.Exit(EXIT_OK) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fact-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Audit a live-commerce shop against the eight capabilities of merchant self-broadcast (FACT matrix)."""
+
+
+RubricsOption = typer.Option(
+    None,
+    "--rubrics",
+    envvar="FACT_AUDIT_RUBRICS",
+    help="Use the rubric set in this folder instead of the bundled one.",
+    file_okay=False,
+)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+
+
+class SchemaKind(str, Enum):
+    rubric = "rubric"
+
+
+def _write_stdout(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@rubrics_app.command("lint")
+@_errors_to_exit
+def rubrics_lint(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Rubric folders or files (default: the bundled set)."),
+    fmt: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json, or github (Actions annotations)."),
+) -> None:
+    """Check rubric files: schema and meaning. Exit 1 when any problem is found."""
+    from .lint import lint_paths, render_problems
+    from .rubric import bundled_rubrics_dir
+
+    targets = list(paths) if paths else [bundled_rubrics_dir()]
+    problems = lint_paths(targets)
+    output = render_problems(problems, fmt.value)
+    if output:
+        _write_stdout(output)
+    if fmt is LintFormat.text:
+        files = "the bundled set" if not paths else ", ".join(str(p) for p in targets)
+        summary = f"{len(problems)} problem(s) in {files}" if problems else f"{files}: no problems"
+        typer.echo(summary, err=True)
+    raise typer.Exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+@rubrics_app.command("schema")
+@_errors_to_exit
+def rubrics_schema(
+    kind: SchemaKind = typer.Option(
+        SchemaKind.rubric, "--kind", help="Which schema: rubric (manifest, capability and context files)."
+    ),
+) -> None:
+    """Print the JSON Schema (Draft 2020-12) for rubric files, for check-jsonschema and YAML language servers."""
+    import json
+
+    from .schemas import rubric_schema
+
+    _write_stdout(json.dumps(rubric_schema(), ensure_ascii=False, indent=2))
+
+
+@rubrics_app.command("export")
+@_errors_to_exit
+def rubrics_export(
+    fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", help="json or yaml."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Print the resolved rubric set as one document: the contract for integrations."""
+    from .export import export_set
+    from .rubric import load_rubric_set
+
+    document = export_set(load_rubric_set(rubrics))
+    if fmt is ExportFormat.json:
+        import json
+
+        _write_stdout(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        import yaml
+
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        _write_stdout(yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120))
+
+
+@rubrics_app.command("show")
+@_errors_to_exit
+def rubrics_show(
+    capability: Optional[str] = typer.Argument(None, help="One capability id (or `fact` for the context section)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Show the rubric as a readable tree in the terminal."""
+    from .renderers.rubric_view import render_rubric
+    from .rubric import load_rubric_set
+
+    rubric = load_rubric_set(rubrics)
+    sections = rubric.sections()
+    if capability:
+        known = [s.id for s in sections]
+        if capability not in known:
+            from .errors import UsageError
+
+            raise UsageError(f"unknown capability {capability!r}; choose one of: {', '.join(known)}")
+        sections = [s for s in sections if s.id == capability]
+    render_rubric(rubric, sections, lang.value)
+
+
+class ReportFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class TemplateFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+def _parse_only(only: Optional[str], rubric) -> Optional[list[str]]:
+    if not only:
+        return None
+    from .errors import UsageError
+
+    chosen = [part.strip() for part in only.split(",") if part.strip()]
+    known = [c.id for c in rubric.capabilities]
+    for cap in chosen:
+        if cap not in known:
+            raise UsageError(f"unknown capability {cap!r} in --only; choose from: {', '.join(known)}")
+    return chosen
+
+
+def _emit(text: str, out: Optional[Path]) -> None:
+    """Print to stdout, or write atomically to --out."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from .fileio import atomic_write_text
+
+    atomic_write_text(out, text)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def _terminal_width() -> int:
+    import shutil
+
+    return max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
+
+
+@app.command("score")
+@_errors_to_exit
+def score_command(
+    file: Optional[Path] = typer.Argument(None, help="Answers file (YAML or JSON).", dir_okay=False),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table (terminal), json, or markdown."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Write the report to this file (atomically) instead of stdout."
+    ),
+    profile: Optional[str] = typer.Option(
+        None, "--profile", help="Stage profile to score against (default: the merchant's stage)."
+    ),
+    fail_under: Optional[float] = typer.Option(
+        None, "--fail-under", help="Exit 1 when the overall score is below this."
+    ),
+    top: Optional[int] = typer.Option(
+        None, "--top", min=0, help="How many actions the table shows (default 5; JSON and Markdown list all)."
+    ),
+    schema: bool = typer.Option(False, "--schema", help="Print the JSON report schema and exit."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Score an answers file into a gap report with prioritised actions."""
+    if schema:
+        import json
+
+        from .schemas import load_schema
+
+        _write_stdout(json.dumps(load_schema("report.schema.json"), ensure_ascii=False, indent=2))
+        return
+    if file is None:
+        from .errors import UsageError
+
+        raise UsageError("give an answers file to score (or --schema)")
+    from .answers import load_answers
+    from .renderers import RenderOptions, render
+    from .rubric import load_rubric_set
+    from .scoring import score
+
+    rubric = load_rubric_set(rubrics)
+    answers = load_answers(file, rubric)
+    for notice in answers.notices:
+        typer.echo(
+            f"{notice.file}:{notice.line}: warning: {notice.message}"
+            if notice.line
+            else f"{notice.file}: warning: {notice.message}",
+            err=True,
+        )
+    report = score(rubric, answers, profile)
+    is_table = fmt is ReportFormat.table
+    options = RenderOptions(
+        lang=lang.value,
+        top=(5 if top is None else top) if is_table else None,
+        color=is_table and out is None and sys.stdout.isatty(),
+        width=_terminal_width() if is_table and out is None else 100,
+    )
+    _emit(render(report, fmt.value, options), out)
+    if fail_under is not None and report.score < fail_under:
+        typer.echo(f"overall score {report.score:g} is under --fail-under {fail_under:g}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("template")
+@_errors_to_exit
+def template_command(
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the question comments."),
+    fmt: TemplateFormat = typer.Option(TemplateFormat.yaml, "--format", help="yaml (with comments) or json."),
+    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated capability ids to include."),
+    platform: Optional[str] = typer.Option(None, "--platform", help="Show only this platform's where-to-find hints."),
+    schema: bool = typer.Option(False, "--schema", help="Print the answers JSON Schema for this rubric set instead."),
+    schema_ref: str = typer.Option(
+        "answers.schema.json", "--schema-ref", help="Schema location written into the template."
+    ),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file (atomically) instead of stdout."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Print a fillable answers file, every question explained in a comment."""
+    from .model import PLATFORMS
+    from .rubric import load_rubric_set
+    from .template import answers_schema, json_template, yaml_template
+
+    rubric = load_rubric_set(rubrics)
+    if platform is not None and platform not in PLATFORMS:
+        from .errors import UsageError
+
+        raise UsageError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")
+    if schema:
+        import json
+
+        _emit(json.dumps(answers_schema(rubric), ensure_ascii=False, indent=2) + "\n", out)
+        return
+    chosen = _parse_only(only, rubric)
+    if fmt is TemplateFormat.yaml:
+        text = yaml_template(rubric, lang.value, chosen, schema_ref or None, platform)
+    else:
+        text = json_template(rubric, chosen, schema_ref or None, platform)
+    _emit(text, out)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="fact-audit")

@@ -1,0 +1,35 @@
+"""Report renderers: one module per format behind one interface, found through one registry.
+
+A renderer module defines `render(report: Report, options: RenderOptions) -> str`. Modules are imported only
+when their format is asked for, so `--format json` never loads rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from ..errors import UsageError
+from ..report import Report
+
+REGISTRY: dict[str, str] = {
+    "table": "fact_audit.renderers.table",
+    "json": "fact_audit.renderers.json_report",
+    "markdown": "fact_audit.renderers.markdown",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    lang: str = "zh"
+    top: int | None = None  # how many recommendations a human-facing format shows; None = all
+    color: bool = False
+    width: int = 100
+
+
+def render(report: Report, fmt: str, options: RenderOptions) -> str:
+    try:
+        module = importlib.import_module(REGISTRY[fmt])
+    except KeyError:
+        raise UsageError(f"unknown report format {fmt!r}; choose one of: {', '.join(REGISTRY)}") from None
+    return module.render(report, options)

@@ -1,0 +1,56 @@
+"""Small formatting helpers shared by the human-facing renderers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import FACT_NAMES, OWNERS, PLATFORM_NAMES, pick, t
+from ..report import Report
+
+
+def pct(value: float) -> str:
+    return f"{round(value * 100)}%"
+
+
+def num(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def answer_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def merchant_lines(report: Report, lang: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of the merchant header, skipping what was not given."""
+    m = report.merchant
+    rows = [(t("merchant", lang), m.get("name") or "—")]
+    if m.get("platform"):
+        rows.append((t("platform", lang), pick(PLATFORM_NAMES.get(m["platform"], (m["platform"],) * 2), lang)))
+    if m.get("category"):
+        rows.append((t("category", lang), m["category"]))
+    rows.append((t("profile", lang), report.profile["name"][lang]))
+    if m.get("date"):
+        rows.append((t("date", lang), m["date"]))
+    return rows
+
+
+def fact_rows(report: Report, lang: str) -> list[tuple[str, str]]:
+    rows = []
+    for letter, share in report.fact.normalised.items():
+        rows.append((pick(FACT_NAMES[letter], lang), "—" if share is None else f"{share:g}%"))
+    return rows
+
+
+def owner(role: str, lang: str) -> str:
+    return pick(OWNERS.get(role, (role, role)), lang)
+
+
+def bar(score: float, width: int = 20) -> str:
+    filled = round(score / 100 * width)
+    return "█" * filled + "░" * (width - filled)

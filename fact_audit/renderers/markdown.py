@@ -1,0 +1,96 @@
+"""Markdown report: for a consultant to paste into a client document. Every recommendation is listed."""
+
+from __future__ import annotations
+
+from ..i18n import GROUPS, RANKS, SEVERITIES, pick, t
+from ..report import Report
+from .common import fact_rows, merchant_lines, num, owner, pct
+
+
+def _cell(text: str) -> str:
+    """Keep user text from breaking the table: pipes escaped, newlines folded."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def render(report: Report, options) -> str:
+    lang = options.lang
+    out: list[str] = []
+    name = report.merchant.get("name") or "—"
+    out.append(f"# {t('report_title', lang)}: {_cell(name)}\n")
+    for label, value in merchant_lines(report, lang):
+        out.append(f"- **{label}**: {_cell(str(value))}")
+    out.append(
+        f"- **{t('overall', lang)}**: {num(report.score)} / 100 · {report.level.name(lang)} (L{report.level.id})"
+    )
+    out.append(f"- **{t('coverage', lang)}**: {pct(report.coverage)}")
+    out.append(f"- **rubric**: {report.rubric['id']}@{report.rubric['version']}\n")
+    if not report.complete:
+        out.append(f"> {t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}\n")
+    out.append(f"## {t('capabilities', lang)}\n")
+    out.append(
+        "| " + " | ".join(t(key, lang) for key in ("capability", "score", "level", "target", "gap", "coverage")) + " |"
+    )
+    out.append("|---|---:|---|---|---:|---:|")
+    for cap in report.capabilities:
+        out.append(
+            f"| {cap.name(lang)} | {num(cap.score)} | L{cap.level.id} {cap.level.name(lang)} | "
+            f"L{cap.target.id} {cap.target.name(lang)} | {cap.gap} | {pct(cap.coverage)} |"
+        )
+    out.append(f"\n## {t('fact_mix', lang)}\n")
+    if report.fact.total is None:
+        out.append(t("fact_unknown", lang))
+    else:
+        out.append("| FACT | % |\n|---|---:|")
+        for label, value in fact_rows(report, lang):
+            out.append(f"| {label} | {value} |")
+        if report.fact.normalised != report.fact.shares:
+            out.append(f"\n{t('fact_total', lang, t=f'{report.fact.total:g}')}")
+    out.append(f"\n## {t('flags', lang)}\n")
+    if report.flags:
+        for flag in report.flags:
+            out.append(f"- **{pick(SEVERITIES[flag.severity], lang)}**: {flag.message(lang)}")
+    else:
+        out.append(t("no_flags", lang))
+    out.append(f"\n## {t('actions', lang)}\n")
+    if not report.recommendations:
+        out.append(t("no_actions", lang))
+    titles = {rec.id: rec.title(lang) for rec in report.recommendations}
+    for index, rec in enumerate(report.recommendations, 1):
+        out.append(
+            f"### {index}. {rec.title(lang)}\n\n"
+            f"- {t('priority', lang)}: {rec.priority:g} ({pick(RANKS[rec.rank], lang)}) · "
+            f"{pick(GROUPS[rec.group], lang)} · "
+            f"{t('days', lang, d=rec.horizon)} · {t('owner', lang)}: {owner(rec.owner, lang)}\n"
+            f"- {t('why', lang)}: `{_cell(rec.trigger)}`\n"
+            f"- {t('action', lang)}: {rec.action(lang)}\n"
+            f"- {t('watch', lang)}: {rec.metric(lang)}"
+            + (f"\n- {t('after', lang)}: {'; '.join(titles.get(a, a) for a in rec.after)}" if rec.after else "")
+            + "\n"
+        )
+    if report.recommendations:
+        out.append(f"## {t('plan', lang)}\n")
+        for horizon in (30, 60, 90):
+            recs = [r for r in report.recommendations if r.horizon == horizon]
+            if not recs:
+                continue
+            out.append(f"### {t('days', lang, d=horizon)}\n")
+            by_owner: dict[str, list[str]] = {}
+            for rec in recs:
+                by_owner.setdefault(rec.owner, []).append(rec.title(lang))
+            for role, titles in by_owner.items():
+                out.append(f"- **{owner(role, lang)}**: " + "; ".join(titles))
+            out.append("")
+    if report.excluded:
+        out.append(f"## {t('excluded', lang)}\n")
+        out.append(", ".join(f"`{qid}`" for qid in report.excluded) + "\n")
+    if report.notices:
+        out.append(f"## {t('warnings', lang)}\n")
+        for notice in report.notices:
+            out.append(f"- {_cell(notice.message)}")
+        out.append("")
+    if report.notes:
+        out.append(f"## {t('notes', lang)}\n")
+        for qid, text in report.notes.items():
+            out.append(f"- `{qid}`: {_cell(text)}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

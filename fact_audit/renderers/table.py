@@ -1,0 +1,90 @@
+"""The terminal report (rich): score bars with level and target, coverage, FACT mix, flags, top actions."""
+
+from __future__ import annotations
+
+import io
+
+from ..i18n import GROUPS, SEVERITIES, pick, t
+from ..report import Report
+from .common import bar, fact_rows, merchant_lines, num, owner, pct
+
+LEVEL_STYLES = {1: "red", 2: "dark_orange", 3: "yellow", 4: "green", 5: "bold green"}
+SEVERITY_STYLES = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def render(report: Report, options) -> str:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    lang = options.lang
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, force_terminal=options.color, no_color=not options.color, width=options.width, highlight=False
+    )
+    header = "  ".join(f"{label}: [bold]{escape(str(value))}[/bold]" for label, value in merchant_lines(report, lang))
+    console.print(f"[bold]{t('report_title', lang)}[/bold]")
+    console.print(header)
+    style = LEVEL_STYLES.get(report.level.id, "")
+    console.print(
+        f"{t('overall', lang)}: [{style}]{num(report.score)}[/{style}] / 100 · "
+        f"{report.level.name(lang)} (L{report.level.id})"
+        f"   {t('coverage', lang)}: {pct(report.coverage)}"
+    )
+    if not report.complete:
+        console.print(f"[yellow]{t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}[/yellow]")
+
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column(t("capability", lang))
+    table.add_column(t("score", lang), justify="right")
+    table.add_column("", no_wrap=True)
+    table.add_column(t("level", lang))
+    table.add_column(t("target", lang))
+    table.add_column(t("coverage", lang), justify="right")
+    for cap in report.capabilities:
+        style = LEVEL_STYLES.get(cap.level.id, "")
+        gap = f" (-{cap.gap})" if cap.gap else ""
+        table.add_row(
+            cap.name(lang),
+            num(cap.score),
+            f"[{style}]{bar(cap.score)}[/{style}]",
+            f"L{cap.level.id} {cap.level.name(lang)}",
+            f"L{cap.target.id}{gap}",
+            pct(cap.coverage),
+        )
+    console.print()
+    console.print(table)
+
+    console.print()
+    if report.fact.total is None:
+        console.print(f"[bold]{t('fact_mix', lang)}[/bold]: {t('fact_unknown', lang)}")
+    else:
+        mix = "  ".join(f"{label} {value}" for label, value in fact_rows(report, lang))
+        console.print(f"[bold]{t('fact_mix', lang)}[/bold]: {mix}")
+        if report.fact.normalised != report.fact.shares:
+            console.print(f"[dim]{t('fact_total', lang, t=f'{report.fact.total:g}')}[/dim]")
+    for flag in report.flags:
+        style = SEVERITY_STYLES.get(flag.severity, "")
+        console.print(f"[{style}]● {pick(SEVERITIES[flag.severity], lang)}[/{style}] {flag.message(lang)}")
+
+    console.print()
+    console.print(f"[bold]{t('actions', lang)}[/bold]")
+    recs = report.recommendations if options.top is None else report.recommendations[: options.top]
+    if not recs:
+        console.print(t("no_actions", lang))
+    for index, rec in enumerate(recs, 1):
+        console.print(
+            f"{index:>2}. [bold]{rec.title(lang)}[/bold]  "
+            f"[dim]{rec.priority:g} · {pick(GROUPS[rec.group], lang)} · {t('days', lang, d=rec.horizon)} · "
+            f"{owner(rec.owner, lang)}[/dim]"
+        )
+        console.print(f"    {rec.action(lang)}")
+        console.print(
+            f"    [dim]{t('watch', lang)}: {rec.metric(lang)} · {t('why', lang)}: {escape(rec.trigger)}[/dim]"
+        )
+    hidden = len(report.recommendations) - len(recs)
+    if hidden > 0:
+        console.print(f"[dim]{t('more_actions', lang, n=hidden)}[/dim]")
+    for notice in report.notices:
+        console.print(f"[dim]! {escape(str(notice))}[/dim]")
+    return buffer.getvalue()
