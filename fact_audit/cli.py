@@ -321,6 +321,81 @@ def template_command(
     _emit(text, out)
 
 
+EXIT_UNFINISHED, EXIT_INTERRUPTED = 3, 130
+
+
+@app.command("interview")
+@_errors_to_exit
+def interview_command(
+    out: Optional[Path] = typer.Option(None, "--out", help="Answers file to write (default: a dated file here)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an unfinished interview (default: the newest here)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated capability ids to ask about."),
+    platform: Optional[str] = typer.Option(None, "--platform", help="douyin, kuaishou, channels or other."),
+    stage: Optional[str] = typer.Option(None, "--stage", help="Stage profile, e.g. starter, growth, mature."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Answer the questionnaire in the terminal; every answer is saved at once, and it can be resumed."""
+    from rich.console import Console
+
+    from .answers import load_answers
+    from .errors import UsageError
+    from .interview import FINISHED, Interview, default_path, latest_unfinished
+    from .model import PLATFORMS
+    from .renderers import RenderOptions, render
+    from .rubric import load_rubric_set
+    from .scoring import score
+
+    rubric = load_rubric_set(rubrics)
+    if platform is not None and platform not in PLATFORMS:
+        raise UsageError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")
+    if stage is not None and stage not in rubric.profiles:
+        raise UsageError(f"unknown stage {stage!r}; choose one of: {', '.join(rubric.profiles)}")
+    if out is None and resume:
+        out = latest_unfinished(Path.cwd())
+        if out is None:
+            raise UsageError("no interview file (fact-audit-answers-*.yaml) here to resume; give --out FILE")
+    path = out or default_path()
+    # On a terminal rich wraps to its width; piped, lines stay whole so a log reads cleanly.
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+    session = Interview(rubric, console, sys.stdin, path, lang.value, _parse_only(only, rubric))
+    if path.exists():
+        existing = load_answers(path, rubric)
+        session.merchant, session.answers, session.notes = (
+            dict(existing.merchant),
+            dict(existing.values),
+            dict(existing.notes),
+        )
+        if session.finished() and not resume:
+            from .interview import say
+
+            if not session.confirm(say("overwrite", lang.value, path=path)):
+                typer.echo(f"kept {path}; score it with: fact-audit score {path}", err=True)
+                return
+            session.merchant, session.answers, session.notes = {}, {}, {}
+    if platform and not session.merchant.get("platform"):
+        session.merchant["platform"] = platform
+    if stage and not session.merchant.get("stage"):
+        session.merchant["stage"] = stage
+    try:
+        result = session.run()
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if result.status != FINISHED:
+        raise typer.Exit(EXIT_UNFINISHED)
+    report = score(rubric, load_answers(path, rubric))  # exactly what `fact-audit score` sees on disk
+    is_tty = sys.stdout.isatty()
+    console.print()
+    sys.stdout.write(
+        render(report, "table", RenderOptions(lang=lang.value, top=5, color=is_tty, width=_terminal_width()))
+    )
+    from .fileio import atomic_write_text
+
+    report_path = path.with_name(path.stem + ".report.md")
+    atomic_write_text(report_path, render(report, "markdown", RenderOptions(lang=lang.value)))
+    console.print(f"\nanswers: {path}\nreport:  {report_path}")
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="fact-audit")

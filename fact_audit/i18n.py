@@ -63,6 +63,19 @@ PLATFORM_NAMES = {
     "channels": ("视频号", "WeChat Channels"),
     "other": ("其他", "Other"),
 }
+UNITS = {
+    "percent": ("%", "%"),
+    "hours_per_week": ("小时/周", "h/week"),
+    "minutes": ("分钟", "min"),
+    "seconds": ("秒", "s"),
+    "hours": ("小时", "h"),
+    "yuan": ("元", "yuan"),
+    "count": ("个", "count"),
+    "ratio": ("倍", "×"),
+    "score": ("分", "points"),
+    "per_mille": ("‰", "‰"),
+    "days": ("天", "days"),
+}
 FACT_NAMES = {
     "F": ("F 自播", "F Field (self-broadcast)"),
     "A": ("A 达人矩阵", "A Alliance (creators)"),

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from .answers import FORMAT
+from .i18n import UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet, Section
-from .renderers.rubric_view import UNIT_LABEL
 
 INTRO = {
     "zh": [
@@ -61,7 +61,7 @@ def _comment_lines(q: Question, lang: str, platform: str | None) -> list[str]:
         for level, text in enumerate(q.levels):
             lines.append(f"  {level} = {text(lang)}")
     elif q.type == "number" and q.range:
-        unit = UNIT_LABEL.get(q.unit or "", q.unit or "")
+        unit = pick(UNITS.get(q.unit or "", (q.unit or "",) * 2), lang)
         lines.append(
             f"  {unit}, {_fmt(q.range[0])}–{_fmt(q.range[1])}" + (" (12 or 12%)" if q.unit == "percent" else "")
         )

@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
+from ..i18n import UNITS, pick
 from ..model import RubricSet, Section
-
-UNIT_LABEL = {
-    "percent": "%",
-    "hours_per_week": "h/week",
-    "minutes": "min",
-    "seconds": "s",
-    "hours": "h",
-    "yuan": "¥",
-    "count": "count",
-    "ratio": "×",
-    "score": "pts",
-    "per_mille": "‰",
-    "days": "days",
-}
 
 
 def _fmt(value: float | None) -> str:
@@ -54,7 +41,7 @@ def render_rubric(rubric: RubricSet, sections: list[Section], lang: str) -> None
                 for i, t in enumerate(q.levels):
                     node.add(f"{i}: {t(lang)}")
             elif q.type == "number":
-                unit = UNIT_LABEL.get(q.unit or "", q.unit or "")
+                unit = pick(UNITS.get(q.unit or "", (q.unit or "",) * 2), lang)
                 for b in q.bands:
                     node.add(
                         f"[{_fmt(b.min)}, {_fmt(b.max)}) {unit}: {b.label(lang)} [dim](score {_fmt(b.score)})[/dim]"
