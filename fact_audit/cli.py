@@ -191,6 +191,7 @@ class ReportFormat(str, Enum):
 class TemplateFormat(str, Enum):
     yaml = "yaml"
     json = "json"
+    csv = "csv"
 
 
 def _parse_only(only: Optional[str], rubric) -> Optional[list[str]]:
@@ -314,6 +315,19 @@ def template_command(
         _emit(json.dumps(answers_schema(rubric), ensure_ascii=False, indent=2) + "\n", out)
         return
     chosen = _parse_only(only, rubric)
+    if fmt is TemplateFormat.csv:
+        from .sources import csv_header
+
+        ids = [
+            q.id for s in rubric.sections() if not chosen or s.kind == "context" or s.id in chosen for q in s.questions
+        ]
+        if out is None:
+            sys.stdout.write(csv_header(ids))
+        else:
+            from .fileio import atomic_write_bytes
+
+            atomic_write_bytes(out, csv_header(ids).encode("utf-8"))
+        return
     if fmt is TemplateFormat.yaml:
         text = yaml_template(rubric, lang.value, chosen, schema_ref or None, platform)
     else:
@@ -394,6 +408,206 @@ def interview_command(
     report_path = path.with_name(path.stem + ".report.md")
     atomic_write_text(report_path, render(report, "markdown", RenderOptions(lang=lang.value)))
     console.print(f"\nanswers: {path}\nreport:  {report_path}")
+
+
+class BatchFormat(str, Enum):
+    markdown = "markdown"
+    json = "json"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command("batch")
+@_errors_to_exit
+def batch_command(
+    inputs: list[str] = typer.Argument(..., help="Answers files, folders, globs, JSON Lines or CSV exports."),
+    out: Path = typer.Option(..., "--out", help="Folder for summary.csv, summary.json, errors.csv and reports/."),
+    jobs: int = typer.Option(0, "--jobs", min=0, help="Worker processes (default: the machine's cores)."),
+    fmt: BatchFormat = typer.Option(BatchFormat.markdown, "--format", help="Per-client report format."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Score everyone against this stage profile."),
+    no_reports: bool = typer.Option(False, "--no-reports", help="Write the summaries only."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of CSV inputs (default: detected)."),
+    min_segment: int = typer.Option(
+        5, "--min-segment", min=2, help="Clients a category/stage segment needs for its own percentiles."
+    ),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or dask."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
+    ),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Score many clients at once into summaries, cohort percentiles and per-client reports."""
+    import codecs
+    import os
+
+    from .batch import BatchSettings, ClientError, run_batch, run_dask, run_local
+    from .errors import UsageError
+    from .rubric import load_rubric_set
+    from .sources import expand
+
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+    rubric = load_rubric_set(rubrics)  # fail fast on a bad rubric set, before any worker starts
+    if profile is not None and profile not in rubric.profiles:
+        raise UsageError(f"unknown profile {profile!r}; choose one of: {', '.join(rubric.profiles)}")
+    if out.exists() and not out.is_dir():
+        raise UsageError("--out must be a folder", str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    if not no_reports:
+        (out / "reports").mkdir(exist_ok=True)
+    settings = BatchSettings(
+        rubrics=str(rubrics) if rubrics else os.environ.get("FACT_AUDIT_RUBRICS") or None,
+        out=str(out),
+        fmt=fmt.value,
+        lang=lang.value,
+        profile=profile,
+        reports=not no_reports,
+    )
+    workers = jobs or os.cpu_count() or 1
+    total = sum(1 for _ in expand(inputs, encoding=encoding))
+    progress = _Progress(total)
+
+    def on_result(result) -> None:
+        progress.advance(isinstance(result, ClientError))
+        if isinstance(result, ClientError):
+            where = f"{result.source}:{result.line}" if result.line else result.source
+            progress.log(f"{where}: {result.problem}")
+
+    if engine is Engine.dask:
+
+        def results(job_iter):
+            return run_dask(job_iter, settings, scheduler)
+    else:
+
+        def results(job_iter):
+            return run_local(job_iter, settings, workers)
+
+    with progress:
+        outcome = run_batch(
+            expand(inputs, encoding=encoding),
+            settings,
+            [c.id for c in rubric.capabilities],
+            results,
+            on_result,
+            min_segment,
+        )
+    typer.echo(
+        f"{outcome.clients} client(s) scored, {outcome.errors} failed; wrote {out / 'summary.csv'}, "
+        f"{out / 'summary.json'}, {out / 'errors.csv'}" + ("" if no_reports else f" and {out / 'reports'}/"),
+        err=True,
+    )
+    raise typer.Exit(EXIT_FINDINGS if outcome.errors else EXIT_OK)
+
+
+class _Progress:
+    """One progress display in the main process: a rich bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, total: int):
+        import time
+
+        self.total, self.done, self.failed = total, 0, 0
+        self.started = self.last = time.monotonic()
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("scoring"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}/s"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self.task = self.bar.add_task("batch", total=total, rate="0")
+
+    def __enter__(self) -> _Progress:
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
+        elif self.total:
+            self._line()
+
+    def advance(self, failed: bool) -> None:
+        import time
+
+        self.done += 1
+        self.failed += failed
+        now = time.monotonic()
+        if self.bar:
+            rate = self.done / max(now - self.started, 1e-9)
+            self.bar.update(self.task, advance=1, rate=f"{rate:.0f}")
+        elif now - self.last >= 2 and self.done < self.total:
+            self.last = now
+            self._line()
+
+    def _line(self) -> None:
+        import time
+
+        rate = self.done / max(time.monotonic() - self.started, 1e-9)
+        sys.stderr.write(f"scored {self.done}/{self.total} ({self.failed} failed), {rate:.0f}/s\n")
+
+    def log(self, message: str) -> None:
+        if self.bar:
+            self.bar.console.print(message, markup=False, highlight=False)
+        else:
+            sys.stderr.write(message + "\n")
+
+
+def _report_dict(path: Path, rubric, profile: Optional[str]) -> dict:
+    """An answers file is scored; a JSON report (format fact-audit/report@1) is taken as it is."""
+    from .answers import answers_from_document
+    from .scoring import score
+    from .yamlio import load_file
+
+    document = load_file(path, allow_aliases=False)
+    if isinstance(document.data, dict) and document.data.get("format") == "fact-audit/report@1":
+        return document.data
+    from .errors import AnswersError
+
+    if not isinstance(document.data, dict):
+        raise AnswersError("expected an answers file or a JSON report", str(path))
+    return score(rubric, answers_from_document(document, rubric), profile).to_dict()
+
+
+@app.command("compare")
+@_errors_to_exit
+def compare_command(
+    old: Path = typer.Argument(..., help="The earlier answers file or JSON report.", dir_okay=False),
+    new: Path = typer.Argument(..., help="The later one.", dir_okay=False),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, json or markdown."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Score answers files against this profile."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file (atomically) instead of stdout."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Compare two assessments of a merchant: deltas, progress to target, actions resolved and new."""
+    from .compare import compare
+    from .renderers import RenderOptions, render_compare
+    from .rubric import load_rubric_set
+
+    rubric = load_rubric_set(rubrics)
+    comparison = compare(_report_dict(old, rubric, profile), _report_dict(new, rubric, profile), rubric)
+    is_table = fmt is ReportFormat.table
+    options = RenderOptions(
+        lang=lang.value,
+        color=is_table and out is None and sys.stdout.isatty(),
+        width=_terminal_width() if is_table and out is None else 100,
+    )
+    _emit(render_compare(comparison, fmt.value, options), out)
 
 
 def main() -> None:

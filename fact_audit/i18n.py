@@ -44,6 +44,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "days": ("{d} 天内", "Within {d} days"),
     "after": ("先完成", "After"),
     "notes": ("备注", "Notes"),
+    "compare_title": ("前后对比", "Progress comparison"),
+    "other_merchant": ("注意：两份评估的商家名称不同。", "Note: the two assessments name different merchants."),
+    "before": ("之前", "Before"),
+    "after_label": ("之后", "After"),
+    "delta": ("变化", "Change"),
+    "progress": ("目标完成度", "Progress to target"),
+    "resolved": ("已解决的建议", "Actions resolved"),
+    "new_actions": ("新出现的建议", "New actions"),
+    "changed_answers": ("答案有变化的题目", "Questions answered differently"),
 }
 
 OWNERS = {

@@ -1,6 +1,7 @@
 """Report renderers: one module per format behind one interface, found through one registry.
 
-A renderer module defines `render(report: Report, options: RenderOptions) -> str`. Modules are imported only
+A renderer module defines `render(report: Report, options: RenderOptions) -> str` and
+`render_compare(comparison: dict, options: RenderOptions) -> str`. Modules are imported only
 when their format is asked for, so `--format json` never loads rich.
 """
 
@@ -27,9 +28,17 @@ class RenderOptions:
     width: int = 100
 
 
-def render(report: Report, fmt: str, options: RenderOptions) -> str:
+def _module(fmt: str):
     try:
-        module = importlib.import_module(REGISTRY[fmt])
+        return importlib.import_module(REGISTRY[fmt])
     except KeyError:
         raise UsageError(f"unknown report format {fmt!r}; choose one of: {', '.join(REGISTRY)}") from None
-    return module.render(report, options)
+
+
+def render(report: Report, fmt: str, options: RenderOptions) -> str:
+    return _module(fmt).render(report, options)
+
+
+def render_compare(comparison: dict, fmt: str, options: RenderOptions) -> str:
+    """A comparison of two reports (see `fact_audit.compare`), in the same format modules."""
+    return _module(fmt).render_compare(comparison, options)

@@ -94,3 +94,46 @@ def render(report: Report, options) -> str:
             out.append(f"- `{qid}`: {_cell(text)}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.1f}"
+
+
+def render_compare(comparison: dict, options) -> str:
+    lang = options.lang
+    old, new = comparison["old"], comparison["new"]
+    name = new["merchant"].get("name") or old["merchant"].get("name") or "—"
+    overall = comparison["overall"]
+    out = [
+        f"# {t('compare_title', lang)}: {_cell(name)}\n",
+        *([f"> {t('other_merchant', lang)}\n"] if not comparison["same_merchant"] else []),
+        f"- **{t('before', lang)}**: {_cell(str(old.get('source') or ''))} · {overall['old']:.1f}",
+        f"- **{t('after_label', lang)}**: {_cell(str(new.get('source') or ''))} · {overall['new']:.1f}",
+        f"- **{t('overall', lang)}**: {_signed(overall['delta'])} "
+        f"(L{overall['old_level']['id']} → L{overall['new_level']['id']})\n",
+        "| "
+        + " | ".join(t(k, lang) for k in ("capability", "before", "after_label", "delta", "target", "progress"))
+        + " |",
+        "|---|---:|---:|---:|---|---:|",
+    ]
+    for cap in comparison["capabilities"]:
+        share = _share(cap["progress"])
+        out.append(
+            f"| {cap['name'][lang]} | {cap['old']:.1f} | {cap['new']:.1f} | {_signed(cap['delta'])} | "
+            f"L{cap['target']['id']} ({cap['target_score']:g}) | {share} |"
+        )
+    for key, items in (("resolved", comparison["resolved"]), ("new_actions", comparison["new_actions"])):
+        out.append(f"\n## {t(key, lang)} ({len(items)})\n")
+        out.extend(f"- {item['title'][lang]}" for item in items)
+    out.append(f"\n## {t('changed_answers', lang)} ({len(comparison['changed_answers'])})\n")
+    for change in comparison["changed_answers"]:
+        out.append(f"- `{change['question']}`: {_cell(str(change['old']))} → {_cell(str(change['new']))}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _share(progress: float | None) -> str:
+    """Progress to target for people: '—' when the baseline already met it, '100%+' past it."""
+    if progress is None:
+        return "—"
+    return "100%+" if progress > 1 else f"{round(progress * 100)}%"

@@ -88,3 +88,52 @@ def render(report: Report, options) -> str:
     for notice in report.notices:
         console.print(f"[dim]! {escape(str(notice))}[/dim]")
     return buffer.getvalue()
+
+
+def render_compare(comparison: dict, options) -> str:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    lang = options.lang
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, force_terminal=options.color, no_color=not options.color, width=options.width, highlight=False
+    )
+    overall = comparison["overall"]
+    name = comparison["new"]["merchant"].get("name") or "—"
+    console.print(f"[bold]{t('compare_title', lang)}[/bold]: {escape(name)}")
+    if not comparison["same_merchant"]:
+        console.print(f"[yellow]{t('other_merchant', lang)}[/yellow]")
+    style = "green" if overall["delta"] >= 0 else "red"
+    console.print(
+        f"{t('overall', lang)}: {overall['old']:.1f} → {overall['new']:.1f} "
+        f"[{style}]({overall['delta']:+.1f})[/{style}]"
+    )
+    table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
+    for key in ("capability", "before", "after_label", "delta", "target", "progress"):
+        table.add_column(t(key, lang), justify="left" if key == "capability" else "right")
+    for cap in comparison["capabilities"]:
+        style = "green" if cap["delta"] > 0 else "red" if cap["delta"] < 0 else ""
+        share = _share(cap["progress"])
+        delta = f"[{style}]{cap['delta']:+.1f}[/{style}]" if style else f"{cap['delta']:+.1f}"
+        table.add_row(
+            cap["name"][lang], f"{cap['old']:.1f}", f"{cap['new']:.1f}", delta, f"L{cap['target']['id']}", share
+        )
+    console.print(table)
+    for key in ("resolved", "new_actions"):
+        items = comparison[key]
+        console.print(f"\n[bold]{t(key, lang)}[/bold] ({len(items)})")
+        for item in items:
+            console.print(f"  · {item['title'][lang]}")
+    console.print(f"\n[bold]{t('changed_answers', lang)}[/bold] ({len(comparison['changed_answers'])})")
+    for change in comparison["changed_answers"]:
+        console.print(f"  · {change['question']}: {escape(str(change['old']))} → {escape(str(change['new']))}")
+    return buffer.getvalue()
+
+
+def _share(progress: float | None) -> str:
+    """Progress to target for people: '—' when the baseline already met it, '100%+' past it."""
+    if progress is None:
+        return "—"
+    return "100%+" if progress > 1 else f"{round(progress * 100)}%"

@@ -1,0 +1,459 @@
+"""`fact-audit batch`: score many clients, in parallel, into summaries and per-client reports. No printing here.
+
+Shape: `run_batch` streams jobs into a worker function (in-process for one job, a process pool in chunks
+otherwise, or a Dask cluster), keeps only a few numbers per client for the cohort statistics, and writes every
+output atomically. A bad input becomes an error row; it never stops the batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import FactAuditError
+from .fileio import atomic_write_bytes, atomic_write_text
+from .sources import Job, job_document
+
+REPORT_SUFFIX = {"markdown": "md", "json": "json", "html": "html"}
+MIN_SEGMENT = 5  # a category/stage segment needs this many clients before it gets its own percentiles
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: Any) -> Any:
+    """OWASP CSV-injection rule: a text cell starting with = + - @ tab or CR is prefixed with a quote."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def safe_stem(name: str | None, label: str) -> str:
+    """A file name from a merchant name: no separators, no `..`, no control characters, Chinese kept, and a short
+    hash of the input's location so two clients with one name never share a file."""
+    text = unicodedata.normalize("NFC", name or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    text = _UNSAFE.sub("_", text).strip(" ._")
+    text = re.sub(r"\.{2,}", "_", text)[:60] or "client"
+    digest = hashlib.sha1(label.encode("utf-8")).hexdigest()[:8]
+    return f"{text}-{digest}"
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What every worker needs to know; picklable so it travels to processes and Dask workers."""
+
+    rubrics: str | None = None
+    out: str = "."
+    fmt: str = "markdown"
+    lang: str = "zh"
+    profile: str | None = None
+    reports: bool = True
+
+
+@dataclass
+class ClientResult:
+    """A scored client as the main process needs it: summary cells and the numbers for cohort statistics."""
+
+    label: str
+    name: str | None
+    merchant: dict[str, Any]
+    overall: float
+    level: int
+    level_name: str
+    scores: dict[str, float]
+    coverage: float
+    complete: bool
+    flags: int
+    top: list[str]
+    report: str | None = None
+
+
+@dataclass
+class ClientError:
+    label: str
+    source: str
+    line: int | None
+    problem: str
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_state(settings: BatchSettings) -> dict[str, Any]:
+    """The rubric, loaded once per process (and per settings) rather than once per client."""
+    if _WORKER.get("settings") != settings:
+        from .rubric import load_rubric_set
+
+        rubric = load_rubric_set(settings.rubrics)
+        _WORKER.clear()
+        _WORKER.update(
+            settings=settings,
+            rubric=rubric,
+            multi={q.id for q in rubric.questions.values() if q.type == "multi"},
+        )
+    return _WORKER
+
+
+def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
+    """Score one client; every problem with the input comes back as a `ClientError` value."""
+    from .answers import answers_from_document
+    from .scoring import score
+
+    try:
+        state = _worker_state(settings)
+        rubric = state["rubric"]
+        document = job_document(job, state["multi"])
+        answers = answers_from_document(document, rubric)
+        report = score(rubric, answers, settings.profile)
+        lang = settings.lang
+        path = None
+        if settings.reports:
+            path = _write_report(report, job.label, settings)
+        return ClientResult(
+            label=job.label,
+            name=report.merchant.get("name"),
+            merchant=report.merchant,
+            overall=report.score,
+            level=report.level.id,
+            level_name=report.level.name(lang),
+            scores={c.id: c.score for c in report.capabilities},
+            coverage=report.coverage,
+            complete=report.complete,
+            flags=len(report.flags),
+            top=[r.title(lang) for r in report.recommendations[:3]],
+            report=path,
+        )
+    except FactAuditError as error:
+        line = error.line if error.line is not None else job.line
+        return ClientError(job.label, error.file or job.source, line, error.message)
+    except (OSError, ValueError, RecursionError) as error:  # defence in depth: still one row, never a crash
+        return ClientError(job.label, job.source, job.line, f"{type(error).__name__}: {error}")
+
+
+def score_chunk(jobs: list[Job], settings: BatchSettings) -> list[ClientResult | ClientError]:
+    return [score_job(job, settings) for job in jobs]
+
+
+def _write_report(report, label: str, settings: BatchSettings) -> str:
+    from .renderers import RenderOptions, render
+
+    folder = Path(settings.out) / "reports"
+    name = f"{safe_stem(report.merchant.get('name'), label)}.{REPORT_SUFFIX[settings.fmt]}"
+    target = folder / name
+    if target.resolve().parent != folder.resolve():  # belt and braces: never outside --out
+        raise FactAuditError(f"refusing to write a report outside {folder}", label)
+    atomic_write_text(target, render(report, settings.fmt, RenderOptions(lang=settings.lang)))
+    return f"reports/{name}"
+
+
+# -- running ---------------------------------------------------------------------------------------------------
+
+
+def chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    chunk: list[Job] = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_local(jobs: Iterable[Job], settings: BatchSettings, workers: int, chunk_size: int = 64) -> Iterator[Any]:
+    """Results in input order. One worker runs in-process; more use a process pool with a bounded queue of
+    chunks in flight, so memory stays flat however many inputs there are."""
+    if workers <= 1:
+        for job in jobs:
+            yield score_job(job, settings)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        for chunk in chunks(jobs, chunk_size):
+            pending.append(pool.submit(score_chunk, chunk, settings))
+            if len(pending) >= workers * 3:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def run_dask(
+    jobs: Iterable[Job], settings: BatchSettings, scheduler: str | None, chunk_size: int = 256
+) -> Iterator[Any]:
+    """The same worker function mapped over a Dask cluster (a local one when no scheduler address is given)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        from .errors import UsageError
+
+        raise UsageError("the dask engine needs the extra: pip install 'fact-audit[dask]'") from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=max(1, os.cpu_count() or 1), threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        pending: deque = deque()
+        for chunk in chunks(jobs, chunk_size):
+            pending.append(client.submit(score_chunk, chunk, settings, pure=False))
+            if len(pending) >= 16:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# -- cohort statistics -----------------------------------------------------------------------------------------
+
+
+def percentile_rank(sorted_values: list[float], value: float) -> float:
+    """Mid-rank percentile of `value` in an ascending list: 100 · (below + ½ · equal) / n."""
+    below = bisect_left(sorted_values, value)
+    equal = bisect_right(sorted_values, value) - below
+    return round(100 * (below + 0.5 * equal) / len(sorted_values), 1)
+
+
+def quantile(sorted_values: list[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    if not sorted_values:
+        return 0.0
+    position = (len(sorted_values) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(sorted_values) - 1)
+    return round(sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low), 1)
+
+
+@dataclass
+class Cohort:
+    """Per-client numbers kept for the statistics: a few floats each, not the reports."""
+
+    capabilities: list[str]
+    values: dict[str, list[float]] = field(default_factory=dict)
+    segments: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, result: ClientResult) -> None:
+        for key in ("overall", *self.capabilities):
+            self.values.setdefault(key, []).append(result.overall if key == "overall" else result.scores.get(key, 0.0))
+        self.segments.append((result.merchant.get("category") or "", result.merchant.get("stage") or ""))
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+    def prepare(self) -> None:
+        """Sort once per key, for the batch and for every segment, so each lookup is a binary search."""
+        self._sorted = {key: sorted(values) for key, values in self.values.items()}
+        members: dict[tuple[str, str], list[int]] = {}
+        for index, segment in enumerate(self.segments):
+            members.setdefault(segment, []).append(index)
+        self._segment_sorted = {
+            segment: {key: sorted(values[i] for i in indices) for key, values in self.values.items()}
+            for segment, indices in members.items()
+        }
+
+    def percentiles(
+        self, index: int, min_segment: int = MIN_SEGMENT
+    ) -> tuple[dict[str, float], dict[str, float] | None, int]:
+        """(percentile in the batch, percentile in the client's segment or None, segment size) per key."""
+        if not hasattr(self, "_sorted"):
+            self.prepare()
+        segment = self.segments[index]
+        batch = {key: percentile_rank(self._sorted[key], values[index]) for key, values in self.values.items()}
+        in_segment = self._segment_sorted[segment]
+        size = len(next(iter(in_segment.values()))) if in_segment else 0
+        if size < min_segment or not all(segment):
+            return batch, None, size
+        seg = {key: percentile_rank(in_segment[key], values[index]) for key, values in self.values.items()}
+        return batch, seg, size
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, values in self.values.items():
+            ordered = sorted(values)
+            out[key] = {
+                "mean": round(sum(values) / len(values), 1) if values else 0.0,
+                "min": quantile(ordered, 0),
+                "p25": quantile(ordered, 0.25),
+                "median": quantile(ordered, 0.5),
+                "p75": quantile(ordered, 0.75),
+                "max": quantile(ordered, 1),
+            }
+        return out
+
+
+# -- writing ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchOutcome:
+    clients: int
+    errors: int
+    out: Path
+    summary: dict[str, Any]
+
+
+def run_batch(
+    jobs: Iterable[Job],
+    settings: BatchSettings,
+    capabilities: list[str],
+    results: Callable[[Iterable[Job]], Iterator[Any]],
+    on_result: Callable[[Any], None] | None = None,
+    min_segment: int = MIN_SEGMENT,
+) -> BatchOutcome:
+    """Consume results, spool summary rows to disk, then write summary.csv/.json and errors.csv atomically."""
+    out = Path(settings.out)
+    cohort = Cohort(capabilities)
+    errors: list[ClientError] = []
+    with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
+        for result in results(jobs):
+            if on_result:
+                on_result(result)
+            if isinstance(result, ClientError):
+                errors.append(result)
+                continue
+            cohort.add(result)
+            spool.write(json.dumps(_row(result), ensure_ascii=False) + "\n")
+        spool.seek(0)
+        summary = {
+            "clients": len(cohort),
+            "errors": len(errors),
+            "rubric_profile": settings.profile,
+            "min_segment": min_segment,
+            "cohort": cohort.summary() if len(cohort) else {},
+            "segments": _segment_counts(cohort),
+        }
+        _write_summaries(out, spool, cohort, capabilities, summary, min_segment)
+    _write_errors(out, errors)
+    return BatchOutcome(len(cohort), len(errors), out, summary)
+
+
+def _row(result: ClientResult) -> dict[str, Any]:
+    return {
+        "name": result.name,
+        "source": result.label,
+        "platform": result.merchant.get("platform"),
+        "category": result.merchant.get("category"),
+        "stage": result.merchant.get("stage"),
+        "overall": result.overall,
+        "level": result.level,
+        "level_name": result.level_name,
+        "scores": result.scores,
+        "coverage": result.coverage,
+        "complete": result.complete,
+        "flags": result.flags,
+        "top": result.top,
+        "report": result.report,
+    }
+
+
+def _segment_counts(cohort: Cohort) -> list[dict[str, Any]]:
+    counts: dict[tuple[str, str], int] = {}
+    for segment in cohort.segments:
+        counts[segment] = counts.get(segment, 0) + 1
+    return [{"category": c, "stage": s, "clients": n} for (c, s), n in sorted(counts.items())]
+
+
+def _write_summaries(
+    out: Path, spool, cohort: Cohort, capabilities: list[str], summary: dict[str, Any], min_segment: int
+) -> None:
+    header = [
+        "name",
+        "source",
+        "platform",
+        "category",
+        "stage",
+        "overall",
+        "level",
+        *capabilities,
+        "coverage",
+        "complete",
+        "flags",
+        "action_1",
+        "action_2",
+        "action_3",
+        "report",
+        "overall_pct",
+        *(f"{c}_pct" for c in capabilities),
+        "segment_size",
+        "overall_segment_pct",
+        *(f"{c}_segment_pct" for c in capabilities),
+    ]
+    csv_fd, csv_tmp = tempfile.mkstemp(dir=out, prefix=".summary.csv.", suffix=".tmp")
+    json_fd, json_tmp = tempfile.mkstemp(dir=out, prefix=".summary.json.", suffix=".tmp")
+    try:
+        with (
+            os.fdopen(csv_fd, "w", encoding="utf-8-sig", newline="") as csv_file,
+            os.fdopen(json_fd, "w", encoding="utf-8") as json_file,
+        ):
+            writer = csv.writer(csv_file)
+            writer.writerow(header)
+            json_file.write(json.dumps(summary, ensure_ascii=False, indent=2)[:-2] + ',\n  "clients_detail": [\n')
+            for index, line in enumerate(spool):
+                row = json.loads(line)
+                batch_pct, seg_pct, seg_size = cohort.percentiles(index, min_segment)
+                top = (row["top"] + ["", "", ""])[:3]
+                cells = [
+                    row["name"],
+                    row["source"],
+                    row["platform"],
+                    row["category"],
+                    row["stage"],
+                    row["overall"],
+                    f"L{row['level']} {row['level_name']}",
+                    *(row["scores"].get(c, "") for c in capabilities),
+                    row["coverage"],
+                    row["complete"],
+                    row["flags"],
+                    *top,
+                    row["report"] or "",
+                    batch_pct["overall"],
+                    *(batch_pct[c] for c in capabilities),
+                    seg_size,
+                    "" if seg_pct is None else seg_pct["overall"],
+                    *("" if seg_pct is None else seg_pct[c] for c in capabilities),
+                ]
+                writer.writerow([neutralise(cell) for cell in cells])
+                row["percentile"] = batch_pct
+                row["segment_percentile"] = seg_pct
+                row["segment_size"] = seg_size
+                json_file.write(("    " if index == 0 else ",\n    ") + json.dumps(row, ensure_ascii=False))
+            json_file.write("\n  ]\n}\n")
+            for handle in (csv_file, json_file):
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(csv_tmp, out / "summary.csv")
+        os.replace(json_tmp, out / "summary.json")
+    finally:
+        for tmp in (csv_tmp, json_tmp):
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def _write_errors(out: Path, errors: list[ClientError]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["source", "line", "problem"])
+    for error in errors:
+        writer.writerow([neutralise(error.source), error.line or "", neutralise(error.problem)])
+    atomic_write_bytes(out / "errors.csv", ("\ufeff" + buffer.getvalue()).encode("utf-8"))

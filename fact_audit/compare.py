@@ -1,0 +1,78 @@
+"""`fact-audit compare`: the same merchant at two dates (or its own answers against a consultant's).
+
+Works on report dictionaries (the JSON report), so either side may be an answers file (scored first) or a JSON
+report saved earlier. Pure: no I/O here beyond what the caller hands in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import RubricSet
+
+
+def _answers(report: dict[str, Any]) -> dict[str, Any]:
+    return {
+        q["id"]: q["answer"]
+        for c in report["capabilities"]
+        for q in c["questions"]
+        if q["status"] not in ("missing", "hidden")
+    }
+
+
+def progress(baseline: float, current: float, target: float) -> float | None:
+    """(current − baseline) / (target − baseline); None when the baseline already met the target."""
+    if target <= baseline:
+        return None
+    return round((current - baseline) / (target - baseline), 3)
+
+
+def compare(old: dict[str, Any], new: dict[str, Any], rubric: RubricSet) -> dict[str, Any]:
+    level_min = {level.id: level.min for level in rubric.levels}
+    old_caps = {c["id"]: c for c in old["capabilities"]}
+    capabilities = []
+    for cap in new["capabilities"]:
+        before = old_caps.get(cap["id"])
+        if before is None:
+            continue
+        target = level_min.get(cap["target"]["id"], 100.0)
+        capabilities.append(
+            {
+                "id": cap["id"],
+                "name": cap["name"],
+                "old": before["score"],
+                "new": cap["score"],
+                "delta": round(cap["score"] - before["score"], 1),
+                "old_level": before["level"],
+                "new_level": cap["level"],
+                "target": cap["target"],
+                "target_score": target,
+                "progress": progress(before["score"], cap["score"], target),
+            }
+        )
+    old_recs = {r["id"]: r for r in old["recommendations"]}
+    new_recs = {r["id"]: r for r in new["recommendations"]}
+    before, after = _answers(old), _answers(new)
+    changed = [
+        {"question": qid, "old": before.get(qid), "new": after.get(qid)}
+        for qid in list(dict.fromkeys([*before, *after]))
+        if before.get(qid) != after.get(qid)
+    ]
+    old_name, new_name = old["merchant"].get("name"), new["merchant"].get("name")
+    return {
+        "format": "fact-audit/compare@1",
+        "same_merchant": old_name == new_name,
+        "old": {"merchant": old["merchant"], "source": old.get("source"), "score": old["overall"]["score"]},
+        "new": {"merchant": new["merchant"], "source": new.get("source"), "score": new["overall"]["score"]},
+        "overall": {
+            "old": old["overall"]["score"],
+            "new": new["overall"]["score"],
+            "delta": round(new["overall"]["score"] - old["overall"]["score"], 1),
+            "old_level": old["overall"]["level"],
+            "new_level": new["overall"]["level"],
+        },
+        "capabilities": capabilities,
+        "resolved": [{"id": rid, "title": r["title"]} for rid, r in old_recs.items() if rid not in new_recs],
+        "new_actions": [{"id": rid, "title": r["title"]} for rid, r in new_recs.items() if rid not in old_recs],
+        "changed_answers": changed,
+    }

@@ -1,0 +1,271 @@
+"""`fact-audit batch` and `compare`: mixed inputs, encodings, hostile names, cohort maths, 1,000 clients."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fact_audit.batch import ClientResult, Cohort, neutralise, percentile_rank, quantile, safe_stem
+from fact_audit.rubric import load_rubric_set
+from fact_audit.synthetic import clients, write_files
+
+from ..conftest import DATA, ROOT
+
+RUBRIC = load_rubric_set()
+EXAMPLES = ROOT / "examples"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def csv_rows(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
+    columns = ["merchant.name", "merchant.platform", "merchant.stage", "merchant.category"]
+    columns += [q.id for q in RUBRIC.questions.values()]
+    body = []
+    for row in rows:
+        cells = []
+        for column in columns:
+            if column.startswith("merchant."):
+                cells.append(row["merchant"].get(column.split(".", 1)[1], ""))
+            else:
+                value = row["answers"].get(column)
+                if isinstance(value, list):
+                    cells.append(";".join(value))
+                elif isinstance(value, bool):
+                    cells.append("是" if value else "否")
+                else:
+                    cells.append("" if value is None else str(value))
+        body.append(cells)
+    return columns, body
+
+
+def write_csv(path: Path, rows: list[dict], encoding: str) -> None:
+    columns, body = csv_rows(rows)
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["提交时间", *columns])  # form tools add their own columns; they are ignored
+        for cells in body:
+            writer.writerow(["2026-11-01 10:00", *cells])
+
+
+def test_mixed_inputs_with_bad_files(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("reports"))
+    (folder / "broken.yaml").write_text("answers: [\n", encoding="utf-8")
+    jsonl = tmp_path / "more.jsonl"
+    docs = list(clients(RUBRIC, 3, seed=1))
+    lines = [json.dumps(d, ensure_ascii=False) for d in docs]
+    lines.insert(1, '{"answers": {"goods.sell_thru": 1}}')
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli(
+        "batch",
+        folder,
+        jsonl,
+        str(tmp_path / "nothing-*.yaml"),
+        DATA / "answers" / "invalid" / "nan.yaml",
+        "--out",
+        out,
+        "--jobs",
+        "1",
+        "--lang",
+        "en",
+    )
+    assert result.exit_code == 1
+    rows = read_csv(out / "summary.csv")
+    assert len(rows) == 4 + 3
+    errors = read_csv(out / "errors.csv")
+    problems = {(Path(e["source"]).name, e["line"]): e["problem"] for e in errors}
+    assert problems[("broken.yaml", "2")].startswith("invalid YAML")
+    assert problems[("more.jsonl", "2")] == "unknown question id 'goods.sell_thru' (did you mean 'goods.sell_through'?)"
+    assert problems[("nan.yaml", "5")] == "goods.sell_through needs a finite number, not nan"
+    assert problems[("nothing-*.yaml", "")] == "no file matches this pattern"
+    assert f"{folder / 'broken.yaml'}:2: invalid YAML" in result.stderr
+    assert len(list((out / "reports").iterdir())) == 7
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["clients"] == 7 and summary["errors"] == 4 and len(summary["clients_detail"]) == 7
+    assert set(summary["cohort"]) == {"overall", *[c.id for c in RUBRIC.capabilities]}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_csv_exports_in_three_encodings(cli, tmp_path: Path, encoding: str) -> None:
+    docs = list(clients(RUBRIC, 4, seed=3))
+    docs[0]["merchant"]["name"] = "青禾茶研社（华东）"
+    export = tmp_path / "form.csv"
+    write_csv(export, docs, encoding)
+    out = tmp_path / "out"
+    result = cli("batch", export, "--out", out, "--jobs", "1", "--no-reports")
+    assert result.exit_code == 0, result.stderr
+    rows = read_csv(out / "summary.csv")
+    assert next(r["name"] for r in rows) == "青禾茶研社（华东）"
+    assert [r["source"] for r in rows] == [f"{export}:{n}" for n in (2, 3, 4, 5)]
+    assert not (out / "reports").exists()
+    # the CSV path scores exactly like the same answers given as a file
+    from fact_audit.api import score
+
+    assert float(rows[1]["overall"]) == score(docs[1]).score
+
+
+def test_csv_bad_cells_and_bad_header(cli, tmp_path: Path) -> None:
+    export = tmp_path / "form.csv"
+    export.write_text(
+        "merchant.name,goods.sell_through,goods.selection_basis\nA,70,audience_profile\nB,abc,\n", encoding="utf-8"
+    )
+    typo = tmp_path / "typo.csv"
+    typo.write_text("merchant.name,goods.sell_thru\nA,70\n", encoding="utf-8")
+    none = tmp_path / "none.csv"
+    none.write_text("name,score\nA,70\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("batch", export, typo, none, "--out", out, "--jobs", "1", "--no-reports")
+    assert result.exit_code == 1
+    errors = {(Path(e["source"]).name, e["line"]): e["problem"] for e in read_csv(out / "errors.csv")}
+    assert errors[("form.csv", "3")] == "goods.sell_through needs a number, not 'abc'"
+    assert errors[("typo.csv", "2")].startswith("unknown question id 'goods.sell_thru'")
+    assert errors[("none.csv", "1")].startswith("no question-id columns")
+    assert [r["name"] for r in read_csv(out / "summary.csv")] == ["A"]
+
+
+def test_template_csv_header(cli) -> None:
+    header = cli("template", "--format", "csv").stdout
+    assert header.startswith("\ufeffmerchant.name,merchant.platform,merchant.stage,merchant.category,fact.field_share")
+    assert len(header.strip().split(",")) == 4 + len(RUBRIC.questions)
+
+
+HOSTILE = [
+    '=HYPERLINK("http://x")',
+    "+1+2",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTab",
+    "../../etc/passwd",
+    "..",
+    "a/b\\c",
+    "名字\x07带控制符",
+    "<img src=x onerror=alert(1)>",
+    "同名店",
+    "同名店",
+    "",
+    "CON",
+]
+
+
+def test_hostile_names_stay_inside_out_and_never_become_formulas(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    docs = list(clients(RUBRIC, len(HOSTILE), seed=5))
+    for index, (doc, name) in enumerate(zip(docs, HOSTILE, strict=True)):
+        doc["merchant"]["name"] = name
+        (folder / f"c{index:02d}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out"
+    result = cli("batch", folder, "--out", out, "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    written = sorted(p for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(folder))
+    assert all(p.is_relative_to(out) for p in written)
+    reports = list((out / "reports").iterdir())
+    assert len(reports) == len(HOSTILE)  # two clients with one name still get two files
+    assert all(p.parent == out / "reports" and not p.name.startswith(".") for p in reports)
+    assert not [p for p in reports if any(ord(ch) < 32 for ch in p.name)]
+    with (out / "summary.csv").open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.reader(handle):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    names = [r["name"] for r in read_csv(out / "summary.csv")]
+    assert '\'=HYPERLINK("http://x")' in names and "'-2+3" in names
+
+
+def test_safe_stem_rules() -> None:
+    assert safe_stem("青禾茶研社", "x").startswith("青禾茶研社-")
+    assert "/" not in safe_stem("../../etc/passwd", "x") and ".." not in safe_stem("..", "x")
+    assert safe_stem("a", "one") != safe_stem("a", "two")
+    assert safe_stem(None, "x").startswith("client-")
+    assert neutralise("=1+1") == "'=1+1" and neutralise(-3) == -3 and neutralise("ok") == "ok"
+
+
+def _result(overall: float, category: str, stage: str) -> ClientResult:
+    return ClientResult(
+        "x", "n", {"category": category, "stage": stage}, overall, 1, "", {"goods": overall}, 1, True, 0, []
+    )
+
+
+def test_cohort_maths_by_hand() -> None:
+    assert percentile_rank([10, 20, 20, 40], 20) == 50.0  # (1 below + ½·2 equal) / 4
+    assert percentile_rank([10, 20, 20, 40], 40) == 87.5  # (3 + ½) / 4
+    assert quantile([10, 20, 30, 40], 0.25) == 17.5 and quantile([10, 20, 30, 40], 0.5) == 25.0
+    cohort = Cohort(["goods"])
+    for overall, category in ((10, "食品"), (20, "食品"), (30, "食品"), (40, "服饰"), (50, "食品")):
+        cohort.add(_result(overall, category, "growth"))
+    batch, segment, size = cohort.percentiles(2, min_segment=4)
+    assert batch["overall"] == 50.0  # 30 among 10..50: (2 + ½) / 5
+    assert size == 4 and segment["overall"] == 62.5  # 30 among 10, 20, 30, 50: (2 + ½) / 4
+    assert cohort.percentiles(3, min_segment=4)[1] is None  # 服饰 has one member: no segment percentile
+    stats = cohort.summary()["overall"]
+    assert stats == {"mean": 30.0, "min": 10.0, "p25": 20.0, "median": 30.0, "p75": 40.0, "max": 50.0}
+
+
+@pytest.mark.slow
+def test_a_thousand_generated_clients_with_broken_files(cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write_files(RUBRIC, folder, 1000, seed=11)
+    (folder / "zz-bad-1.yaml").write_text("format: fact-audit/answers@1\nanswers:\n  goods.sell_through: 900\n")
+    (folder / "zz-bad-2.json").write_text("{not json")
+    (folder / "zz-bad-3.yaml").write_bytes("answers:\n  goods.packaging: 好\n".encode("gbk"))
+    out = tmp_path / "out"
+    result = cli("batch", folder, "--out", out, "--jobs", "2", "--lang", "en")
+    assert result.exit_code == 1
+    rows = read_csv(out / "summary.csv")
+    assert len(rows) == 1000 and len(list((out / "reports").iterdir())) == 1000
+    assert all((out / r["report"]).is_file() for r in rows)
+    errors = read_csv(out / "errors.csv")
+    assert sorted(Path(e["source"]).name for e in errors) == ["zz-bad-1.yaml", "zz-bad-2.json", "zz-bad-3.yaml"]
+    assert [r["source"] for r in rows] == sorted(r["source"] for r in rows)  # input order kept
+    pct = [float(r["overall_pct"]) for r in rows]
+    assert 0 < min(pct) < 1 and 99 < max(pct) <= 100
+    segmented = [r for r in rows if r["overall_segment_pct"]]
+    assert segmented and all(int(r["segment_size"]) >= 5 for r in segmented)
+
+
+def test_compare_two_dates(cli, tmp_path: Path) -> None:
+    import yaml
+
+    old = EXAMPLES / "growing_brand.yaml"
+    document = yaml.safe_load(old.read_text(encoding="utf-8"))
+    document["answers"]["private_domain.tiering"] = 3
+    document["answers"]["private_domain.repurchase_rate"] = 35
+    new = tmp_path / "later.yaml"
+    new.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    report_json = tmp_path / "old.json"
+    report_json.write_text(cli("score", old, "--format", "json").stdout, encoding="utf-8")
+    result = cli("compare", report_json, new, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    comparison = json.loads(result.stdout)
+    caps = {c["id"]: c for c in comparison["capabilities"]}
+    assert caps["private_domain"]["delta"] > 0 and caps["goods"]["delta"] == 0
+    pd = caps["private_domain"]
+    assert pd["progress"] == round((pd["new"] - pd["old"]) / (pd["target_score"] - pd["old"]), 3)
+    assert {c["question"] for c in comparison["changed_answers"]} == {
+        "private_domain.tiering",
+        "private_domain.repurchase_rate",
+    }
+    assert comparison["same_merchant"] and comparison["resolved"]
+    for fmt in ("table", "markdown"):
+        assert cli("compare", old, new, "--format", fmt, "--lang", "en").exit_code == 0
+
+
+def test_python_api_is_plain_and_picklable() -> None:
+    import pickle
+
+    import fact_audit
+
+    report = fact_audit.score(EXAMPLES / "mature_brand.yaml")
+    assert (
+        report.score
+        == fact_audit.score(fact_audit.load_answers(EXAMPLES / "mature_brand.yaml", fact_audit.load_rubric_set())).score
+    )
+    assert pickle.loads(pickle.dumps(fact_audit.score)) is fact_audit.score
+    assert pickle.loads(pickle.dumps(report)).to_dict() == report.to_dict()
