@@ -252,8 +252,10 @@ class Cohort:
     capabilities: list[str]
     values: dict[str, list[float]] = field(default_factory=dict)
     segments: list[tuple[str, str]] = field(default_factory=list)
+    levels: dict[int, int] = field(default_factory=dict)  # overall level id -> clients
 
     def add(self, result: ClientResult) -> None:
+        self.levels[result.level] = self.levels.get(result.level, 0) + 1
         for key in ("overall", *self.capabilities):
             self.values.setdefault(key, []).append(result.overall if key == "overall" else result.scores.get(key, 0.0))
         self.segments.append((result.merchant.get("category") or "", result.merchant.get("stage") or ""))
@@ -341,6 +343,7 @@ def run_batch(
             "rubric_profile": settings.profile,
             "min_segment": min_segment,
             "cohort": cohort.summary() if len(cohort) else {},
+            "overall_levels": {f"L{level}": count for level, count in sorted(cohort.levels.items())},
             "segments": _segment_counts(cohort),
         }
         _write_summaries(out, spool, cohort, capabilities, summary, min_segment)

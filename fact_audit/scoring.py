@@ -180,15 +180,20 @@ def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationRes
     }
     for rid, deps in needs.items():
         fired[rid].after = sorted(deps)
-    urgency = {rid: rec.priority for rid, rec in fired.items()}
-    changed = True
-    while changed:  # propagate along chains; terminates because values only grow and are bounded
-        changed = False
-        for rid, deps in needs.items():
-            for dep in deps:
-                if urgency[dep] < urgency[rid]:
-                    urgency[dep] = urgency[rid]
-                    changed = True
+    waiting: dict[str, list[str]] = {rid: [] for rid in fired}  # prerequisite -> the actions that wait on it
+    for rid, deps in needs.items():
+        for dep in deps:
+            waiting[dep].append(rid)
+    urgency: dict[str, float] = {}
+
+    def most_urgent(rid: str, trail: frozenset[str] = frozenset()) -> float:
+        if rid not in urgency:
+            own = fired[rid].priority
+            urgency[rid] = max([own, *(most_urgent(w, trail | {rid}) for w in waiting[rid] if w not in trail)])
+        return urgency[rid]
+
+    for rid in fired:
+        most_urgent(rid)
     blocked_by = {rid: set(deps) for rid, deps in needs.items()}
     heap = [(-urgency[rid], rid) for rid in fired if not blocked_by[rid]]
     heapq.heapify(heap)
@@ -202,11 +207,11 @@ def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationRes
                 rec.horizon = fired[dep].horizon
         ordered.append(rec)
         done.add(rid)
-        for other, deps in blocked_by.items():
-            if rid in deps:
-                deps.discard(rid)
-                if not deps and other not in done:
-                    heapq.heappush(heap, (-urgency[other], other))
+        for other in waiting[rid]:
+            deps = blocked_by[other]
+            deps.discard(rid)
+            if not deps and other not in done:
+                heapq.heappush(heap, (-urgency[other], other))
     return ordered
 
 

@@ -269,3 +269,31 @@ def test_python_api_is_plain_and_picklable() -> None:
     )
     assert pickle.loads(pickle.dumps(fact_audit.score)) is fact_audit.score
     assert pickle.loads(pickle.dumps(report)).to_dict() == report.to_dict()
+
+
+def test_dask_engine_gives_the_same_summary(cli, tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed", reason="the Dask engine is an extra: pip install -e '.[dask]'")
+    folder = tmp_path / "in"
+    write_files(RUBRIC, folder, 120, seed=21)
+    (folder / "zz-bad.yaml").write_text("answers: 3\n", encoding="utf-8")
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    assert cli("batch", folder, "--out", local, "--jobs", "2").exit_code == 1
+    assert cli("batch", folder, "--out", dask, "--engine", "dask").exit_code == 1
+    for name in ("summary.csv", "errors.csv"):
+        assert (local / name).read_bytes() == (dask / name).read_bytes(), name
+    assert sorted(p.name for p in (local / "reports").iterdir()) == sorted(p.name for p in (dask / "reports").iterdir())
+
+
+def test_dask_engine_without_the_extra_is_a_clear_usage_error(cli, tmp_path: Path, monkeypatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name.startswith("dask"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    result = cli("batch", EXAMPLES / "mature_brand.yaml", "--out", tmp_path / "o", "--engine", "dask")
+    assert result.exit_code == 2 and "pip install 'fact-audit[dask]'" in result.stderr

@@ -1,0 +1,98 @@
+"""Batch speed against its floor, measured in the same run.
+
+    python bench/batch.py            # N = 1,000 and 10,000
+    python bench/batch.py --big      # also N = 100,000
+    python bench/batch.py --sizes 2000
+
+For each N it generates N answers files (cached under the temp folder), measures the floor — parsing every file
+with libyaml's CSafeLoader in one process, nothing else — then times `fact-audit batch` with and without
+per-client reports, with one worker and with all cores, and prints each time as a ratio to the floor with the
+peak memory (max RSS) of the run. Ratios, not seconds, are comparable across machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fact_audit.rubric import load_rubric_set  # noqa: E402
+from fact_audit.synthetic import write_files  # noqa: E402
+
+
+def dataset(n: int) -> Path:
+    folder = Path(tempfile.gettempdir()) / f"fact-audit-bench-{n}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        write_files(load_rubric_set(), folder / "in", n, seed=2026)
+        marker.touch()
+    return folder / "in"
+
+
+def floor(folder: Path) -> float:
+    """Read and parse every file with CSafeLoader in this process: the least any batch run must do."""
+    paths = sorted(folder.iterdir())
+    start = time.perf_counter()
+    for path in paths:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+MEASURE = (
+    "import resource, subprocess, sys, time; t = time.perf_counter(); "
+    "rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)"
+)
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """Wall time and peak RSS (MiB, the largest process of the run) of one command, in a fresh wrapper."""
+    output = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, check=True)
+    seconds, rss_kib, rc = output.stdout.split()
+    if rc not in ("0",):
+        raise SystemExit(f"{' '.join(args)} exited {rc}")
+    return float(seconds), int(rss_kib) / 1024
+
+
+def run(n: int, cores: int) -> None:
+    folder = dataset(n)
+    base = min(floor(folder) for _ in range(2))
+    print(f"\nN = {n:,}   floor (CSafeLoader parse, 1 process): {base:.2f} s   cores: {cores}")
+    print(f"{'run':<34}{'seconds':>9}{'× floor':>9}{'peak MiB':>10}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, extra in (
+            ("summary only, --jobs 1", ["--no-reports", "--jobs", "1"]),
+            (f"summary only, --jobs {cores}", ["--no-reports", "--jobs", str(cores)]),
+            ("markdown reports, --jobs 1", ["--jobs", "1"]),
+            (f"markdown reports, --jobs {cores}", ["--jobs", str(cores)]),
+        ):
+            out = Path(tmp) / label.replace(" ", "_").replace(",", "")
+            seconds, peak = timed([sys.executable, "-m", "fact_audit", "batch", str(folder), "--out", str(out), *extra])
+            print(f"{label:<34}{seconds:>9.2f}{seconds / base:>9.2f}{peak:>10.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--big", action="store_true", help="also run N = 100,000")
+    parser.add_argument("--sizes", type=int, nargs="*", default=None, help="explicit sizes instead of 1,000 and 10,000")
+    args = parser.parse_args()
+    sizes = args.sizes or [1_000, 10_000] + ([100_000] if args.big else [])
+    cores = os.cpu_count() or 1
+    print(f"python {sys.version.split()[0]}, libyaml {getattr(yaml, '__with_libyaml__', False)}")
+    for n in sizes:
+        run(n, cores)
+
+
+if __name__ == "__main__":
+    main()
