@@ -322,6 +322,7 @@ def run_batch(
     results: Callable[[Iterable[Job]], Iterator[Any]],
     on_result: Callable[[Any], None] | None = None,
     min_segment: int = MIN_SEGMENT,
+    names: dict[str, str] | None = None,
 ) -> BatchOutcome:
     """Consume results, spool summary rows to disk, then write summary.csv/.json and errors.csv atomically."""
     out = Path(settings.out)
@@ -346,7 +347,10 @@ def run_batch(
             "overall_levels": {f"L{level}": count for level, count in sorted(cohort.levels.items())},
             "segments": _segment_counts(cohort),
         }
-        _write_summaries(out, spool, cohort, capabilities, summary, min_segment)
+        portfolio = None
+        if settings.fmt == "html":
+            portfolio = [(c, (names or {}).get(c, c)) for c in capabilities]
+        _write_summaries(out, spool, cohort, capabilities, summary, min_segment, portfolio, settings.lang)
     _write_errors(out, errors)
     return BatchOutcome(len(cohort), len(errors), out, summary)
 
@@ -378,8 +382,16 @@ def _segment_counts(cohort: Cohort) -> list[dict[str, Any]]:
 
 
 def _write_summaries(
-    out: Path, spool, cohort: Cohort, capabilities: list[str], summary: dict[str, Any], min_segment: int
+    out: Path,
+    spool,
+    cohort: Cohort,
+    capabilities: list[str],
+    summary: dict[str, Any],
+    min_segment: int,
+    portfolio: list[tuple[str, str]] | None = None,
+    lang: str = "zh",
 ) -> None:
+    """summary.csv, summary.json (and index.html for HTML batches) in one streaming pass over the spool."""
     header = [
         "name",
         "source",
@@ -404,7 +416,14 @@ def _write_summaries(
     ]
     csv_fd, csv_tmp = tempfile.mkstemp(dir=out, prefix=".summary.csv.", suffix=".tmp")
     json_fd, json_tmp = tempfile.mkstemp(dir=out, prefix=".summary.json.", suffix=".tmp")
+    html_fd, html_tmp = tempfile.mkstemp(dir=out, prefix=".index.html.", suffix=".tmp") if portfolio else (None, None)
+    html_file = None
     try:
+        if portfolio:
+            from .renderers import html as page
+
+            html_file = os.fdopen(html_fd, "w", encoding="utf-8")
+            html_file.write(page.portfolio_head(summary, portfolio, lang))
         with (
             os.fdopen(csv_fd, "w", encoding="utf-8-sig", newline="") as csv_file,
             os.fdopen(json_fd, "w", encoding="utf-8") as json_file,
@@ -441,15 +460,26 @@ def _write_summaries(
                 row["segment_percentile"] = seg_pct
                 row["segment_size"] = seg_size
                 json_file.write(("    " if index == 0 else ",\n    ") + json.dumps(row, ensure_ascii=False))
+                if html_file is not None:
+                    html_file.write(page.portfolio_row(row, portfolio))
             json_file.write("\n  ]\n}\n")
-            for handle in (csv_file, json_file):
+            handles = [csv_file, json_file]
+            if html_file is not None:
+                html_file.write(page.portfolio_tail())
+                handles.append(html_file)
+            for handle in handles:
                 handle.flush()
                 os.fsync(handle.fileno())
+        if html_file is not None:
+            html_file.close()
+            os.replace(html_tmp, out / "index.html")
         os.replace(csv_tmp, out / "summary.csv")
         os.replace(json_tmp, out / "summary.json")
     finally:
-        for tmp in (csv_tmp, json_tmp):
-            if os.path.exists(tmp):
+        if html_file is not None and not html_file.closed:
+            html_file.close()
+        for tmp in (csv_tmp, json_tmp, html_tmp):
+            if tmp and os.path.exists(tmp):
                 os.unlink(tmp)
 
 

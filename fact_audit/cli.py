@@ -186,6 +186,7 @@ class ReportFormat(str, Enum):
     table = "table"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class TemplateFormat(str, Enum):
@@ -228,7 +229,7 @@ def _terminal_width() -> int:
 @_errors_to_exit
 def score_command(
     file: Optional[Path] = typer.Argument(None, help="Answers file (YAML or JSON).", dir_okay=False),
-    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table (terminal), json, or markdown."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table (terminal), json, markdown or html."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
     out: Optional[Path] = typer.Option(
         None, "--out", help="Write the report to this file (atomically) instead of stdout."
@@ -413,6 +414,7 @@ def interview_command(
 class BatchFormat(str, Enum):
     markdown = "markdown"
     json = "json"
+    html = "html"
 
 
 class Engine(str, Enum):
@@ -497,10 +499,13 @@ def batch_command(
             results,
             on_result,
             min_segment,
+            names={c.id: c.name(lang.value) for c in rubric.capabilities},
         )
     typer.echo(
         f"{outcome.clients} client(s) scored, {outcome.errors} failed; wrote {out / 'summary.csv'}, "
-        f"{out / 'summary.json'}, {out / 'errors.csv'}" + ("" if no_reports else f" and {out / 'reports'}/"),
+        f"{out / 'summary.json'}, {out / 'errors.csv'}"
+        + ("" if no_reports else f" and {out / 'reports'}/")
+        + (f"; portfolio page {out / 'index.html'}" if fmt is BatchFormat.html else ""),
         err=True,
     )
     raise typer.Exit(EXIT_FINDINGS if outcome.errors else EXIT_OK)
@@ -588,7 +593,7 @@ def _report_dict(path: Path, rubric, profile: Optional[str]) -> dict:
 def compare_command(
     old: Path = typer.Argument(..., help="The earlier answers file or JSON report.", dir_okay=False),
     new: Path = typer.Argument(..., help="The later one.", dir_okay=False),
-    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, json or markdown."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, json, markdown or html."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Score answers files against this profile."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write to this file (atomically) instead of stdout."),

@@ -17,6 +17,7 @@ REGISTRY: dict[str, str] = {
     "table": "fact_audit.renderers.table",
     "json": "fact_audit.renderers.json_report",
     "markdown": "fact_audit.renderers.markdown",
+    "html": "fact_audit.renderers.html",
 }
 
 

@@ -54,3 +54,10 @@ def owner(role: str, lang: str) -> str:
 def bar(score: float, width: int = 20) -> str:
     filled = round(score / 100 * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def progress_share(progress: float | None) -> str:
+    """Progress to target for people: '—' when the baseline already met it, '100%+' past it."""
+    if progress is None:
+        return "—"
+    return "100%+" if progress > 1 else f"{round(progress * 100)}%"

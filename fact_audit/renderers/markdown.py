@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..i18n import GROUPS, RANKS, SEVERITIES, pick, t
 from ..report import Report
-from .common import fact_rows, merchant_lines, num, owner, pct
+from .common import fact_rows, merchant_lines, num, owner, pct, progress_share
 
 
 def _cell(text: str) -> str:
@@ -118,7 +118,7 @@ def render_compare(comparison: dict, options) -> str:
         "|---|---:|---:|---:|---|---:|",
     ]
     for cap in comparison["capabilities"]:
-        share = _share(cap["progress"])
+        share = progress_share(cap["progress"])
         out.append(
             f"| {cap['name'][lang]} | {cap['old']:.1f} | {cap['new']:.1f} | {_signed(cap['delta'])} | "
             f"L{cap['target']['id']} ({cap['target_score']:g}) | {share} |"
@@ -130,10 +130,3 @@ def render_compare(comparison: dict, options) -> str:
     for change in comparison["changed_answers"]:
         out.append(f"- `{change['question']}`: {_cell(str(change['old']))} → {_cell(str(change['new']))}")
     return "\n".join(out).rstrip() + "\n"
-
-
-def _share(progress: float | None) -> str:
-    """Progress to target for people: '—' when the baseline already met it, '100%+' past it."""
-    if progress is None:
-        return "—"
-    return "100%+" if progress > 1 else f"{round(progress * 100)}%"

@@ -6,7 +6,7 @@ import io
 
 from ..i18n import GROUPS, SEVERITIES, pick, t
 from ..report import Report
-from .common import bar, fact_rows, merchant_lines, num, owner, pct
+from .common import bar, fact_rows, merchant_lines, num, owner, pct, progress_share
 
 LEVEL_STYLES = {1: "red", 2: "dark_orange", 3: "yellow", 4: "green", 5: "bold green"}
 SEVERITY_STYLES = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
@@ -115,7 +115,7 @@ def render_compare(comparison: dict, options) -> str:
         table.add_column(t(key, lang), justify="left" if key == "capability" else "right")
     for cap in comparison["capabilities"]:
         style = "green" if cap["delta"] > 0 else "red" if cap["delta"] < 0 else ""
-        share = _share(cap["progress"])
+        share = progress_share(cap["progress"])
         delta = f"[{style}]{cap['delta']:+.1f}[/{style}]" if style else f"{cap['delta']:+.1f}"
         table.add_row(
             cap["name"][lang], f"{cap['old']:.1f}", f"{cap['new']:.1f}", delta, f"L{cap['target']['id']}", share
@@ -130,10 +130,3 @@ def render_compare(comparison: dict, options) -> str:
     for change in comparison["changed_answers"]:
         console.print(f"  · {change['question']}: {escape(str(change['old']))} → {escape(str(change['new']))}")
     return buffer.getvalue()
-
-
-def _share(progress: float | None) -> str:
-    """Progress to target for people: '—' when the baseline already met it, '100%+' past it."""
-    if progress is None:
-        return "—"
-    return "100%+" if progress > 1 else f"{round(progress * 100)}%"

@@ -47,7 +47,7 @@ FORMATS = [(fmt, lang) for fmt in sorted(REGISTRY) for lang in ("zh", "en") if n
 
 @pytest.mark.parametrize(("fmt", "lang"), FORMATS)
 def test_exact_output(canned, fmt: str, lang: str) -> None:
-    suffix = {"table": "txt", "json": "json", "markdown": "md"}[fmt]
+    suffix = {"table": "txt", "json": "json", "markdown": "md", "html": "html"}[fmt]
     text = render(canned, fmt, RenderOptions(lang=lang, top=3 if fmt == "table" else None, width=100))
     _check(f"canned.{lang}.{suffix}" if fmt != "json" else "canned.json", text)
 
