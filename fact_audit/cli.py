@@ -17,7 +17,7 @@ from typing import Any, Optional, TypeVar
 import typer
 
 from . import __version__
-from .errors import FactAuditError
+from .errors import FactAuditError, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -175,8 +175,6 @@ def rubrics_show(
     if capability:
         known = [s.id for s in sections]
         if capability not in known:
-            from .errors import UsageError
-
             raise UsageError(f"unknown capability {capability!r}; choose one of: {', '.join(known)}")
         sections = [s for s in sections if s.id == capability]
     render_rubric(rubric, sections, lang.value)
@@ -198,14 +196,22 @@ class TemplateFormat(str, Enum):
 def _parse_only(only: Optional[str], rubric) -> Optional[list[str]]:
     if not only:
         return None
-    from .errors import UsageError
-
     chosen = [part.strip() for part in only.split(",") if part.strip()]
     known = [c.id for c in rubric.capabilities]
     for cap in chosen:
         if cap not in known:
             raise UsageError(f"unknown capability {cap!r} in --only; choose from: {', '.join(known)}")
     return chosen
+
+
+def _check_choices(rubric, **given: Optional[str]) -> None:
+    """Refuse an unknown --platform, or an unknown --stage/--profile of this rubric set, naming the valid ones."""
+    from .model import PLATFORMS
+
+    for option, value in given.items():
+        valid = list(PLATFORMS) if option == "platform" else list(rubric.profiles)
+        if value is not None and value not in valid:
+            raise UsageError(f"unknown {option} {value!r}; choose one of: {', '.join(valid)}")
 
 
 def _emit(text: str, out: Optional[Path]) -> None:
@@ -255,8 +261,6 @@ def score_command(
         _write_stdout(json.dumps(load_schema("report.schema.json"), ensure_ascii=False, indent=2))
         return
     if file is None:
-        from .errors import UsageError
-
         raise UsageError("give an answers file to score (or --schema)")
     from .answers import load_answers
     from .renderers import RenderOptions, render
@@ -301,15 +305,11 @@ def template_command(
     rubrics: Optional[Path] = RubricsOption,
 ) -> None:
     """Print a fillable answers file, every question explained in a comment."""
-    from .model import PLATFORMS
     from .rubric import load_rubric_set
     from .template import answers_schema, json_template, yaml_template
 
     rubric = load_rubric_set(rubrics)
-    if platform is not None and platform not in PLATFORMS:
-        from .errors import UsageError
-
-        raise UsageError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")
+    _check_choices(rubric, platform=platform)
     if schema:
         import json
 
@@ -322,12 +322,7 @@ def template_command(
         ids = [
             q.id for s in rubric.sections() if not chosen or s.kind == "context" or s.id in chosen for q in s.questions
         ]
-        if out is None:
-            sys.stdout.write(csv_header(ids))
-        else:
-            from .fileio import atomic_write_bytes
-
-            atomic_write_bytes(out, csv_header(ids).encode("utf-8"))
+        _emit(csv_header(ids), out)
         return
     if fmt is TemplateFormat.yaml:
         text = yaml_template(rubric, lang.value, chosen, schema_ref or None, platform)
@@ -354,18 +349,13 @@ def interview_command(
     from rich.console import Console
 
     from .answers import load_answers
-    from .errors import UsageError
     from .interview import FINISHED, Interview, default_path, latest_unfinished
-    from .model import PLATFORMS
     from .renderers import RenderOptions, render
     from .rubric import load_rubric_set
     from .scoring import score
 
     rubric = load_rubric_set(rubrics)
-    if platform is not None and platform not in PLATFORMS:
-        raise UsageError(f"unknown platform {platform!r}; choose one of: {', '.join(PLATFORMS)}")
-    if stage is not None and stage not in rubric.profiles:
-        raise UsageError(f"unknown stage {stage!r}; choose one of: {', '.join(rubric.profiles)}")
+    _check_choices(rubric, platform=platform, stage=stage)
     if out is None and resume:
         out = latest_unfinished(Path.cwd())
         if out is None:
@@ -447,7 +437,6 @@ def batch_command(
     import os
 
     from .batch import BatchSettings, ClientError, run_batch, run_dask, run_local
-    from .errors import UsageError
     from .rubric import load_rubric_set
     from .sources import expand
 
@@ -457,8 +446,7 @@ def batch_command(
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r}") from None
     rubric = load_rubric_set(rubrics)  # fail fast on a bad rubric set, before any worker starts
-    if profile is not None and profile not in rubric.profiles:
-        raise UsageError(f"unknown profile {profile!r}; choose one of: {', '.join(rubric.profiles)}")
+    _check_choices(rubric, profile=profile)
     if out.exists() and not out.is_dir():
         raise UsageError("--out must be a folder", str(out))
     out.mkdir(parents=True, exist_ok=True)
