@@ -176,8 +176,15 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
     elif fmt != FORMAT:
         raise doc.error(("format",), f"unsupported format {fmt!r}; this version reads {FORMAT}", AnswersError)
     rubric_ref = data.get("rubric")
+    raw_answers = data.get("answers")
+    notes = data.get("notes") or {}
     if rubric_ref is not None and rubric_ref != rubric.ref:
-        note("rubric-version", ("rubric",), f"answered against {rubric_ref}, scored with {rubric.ref}")
+        migrated = _migrate(rubric, str(rubric_ref), raw_answers, notes)
+        if migrated is not None:
+            raw_answers, notes = migrated.answers, migrated.notes
+            note("migrated", ("rubric",), migrated.summary())
+        else:
+            note("rubric-version", ("rubric",), f"answered against {rubric_ref}, scored with {rubric.ref}")
     merchant = data.get("merchant") or {}
     if not isinstance(merchant, dict):
         raise doc.error(("merchant",), "`merchant` must be a mapping (name, platform, stage, category)", AnswersError)
@@ -201,7 +208,6 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
             f"stage must be one of {', '.join(rubric.profiles)}, not {merchant['stage']!r}",
             AnswersError,
         )
-    raw_answers = data.get("answers")
     if raw_answers is None:
         raw_answers = {}
     if not isinstance(raw_answers, dict):
@@ -210,6 +216,9 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
     values: dict[str, Any] = {}
     for qid, raw in raw_answers.items():
         question = rubric.questions.get(qid) if isinstance(qid, str) else None
+        if question is None and qid in rubric.dropped:
+            note("dropped", ("answers", qid), f"{qid} is not asked in {rubric.ref}; its answer is ignored")
+            continue
         if question is None:
             raise doc.error(("answers", qid), f"unknown question id {qid!r}{suggest(str(qid), known)}", AnswersError)
         if raw is None:
@@ -218,10 +227,11 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
             values[qid] = normalise(question, raw)
         except ValueError as exc:
             raise doc.error(("answers", qid), str(exc), AnswersError) from None
-    notes = data.get("notes") or {}
     if not isinstance(notes, dict):
         raise doc.error(("notes",), "`notes` must be a mapping of question id to text", AnswersError)
     for qid, value in notes.items():
+        if qid in rubric.dropped:
+            continue
         if qid not in rubric.questions:
             raise doc.error(
                 ("notes", qid), f"note for unknown question id {qid!r}{suggest(str(qid), known)}", AnswersError
@@ -232,7 +242,7 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
         doc.file,
         merchant,
         values,
-        {k: str(v) for k, v in notes.items() if v is not None},
+        {k: str(v) for k, v in notes.items() if v is not None and k in rubric.questions},
         rubric_ref,
         notices,
     )
@@ -244,6 +254,19 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
             f"{qid} is ignored: its condition ({rubric.questions[qid].when.source}) is false",
         )  # type: ignore[union-attr]
     return answers
+
+
+def _migrate(rubric: RubricSet, ref: str, answers: Any, notes: Any):
+    """Apply the set's migration map when `ref` names an older version of this same set."""
+    from .migrate import apply, path
+
+    set_id, _, version = ref.partition("@")
+    if set_id != rubric.id or not version or not isinstance(answers, dict) or not isinstance(notes, dict):
+        return None
+    chain = path(rubric.migrations, version, rubric.version)
+    if not chain:
+        return None
+    return apply(answers, notes, chain, version, rubric.version)
 
 
 def environment(rubric: RubricSet, answers: Answers) -> tuple[dict[str, Any], set[str]]:

@@ -87,6 +87,12 @@ class LintFormat(str, Enum):
     github = "github"
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 class ExportFormat(str, Enum):
     json = "json"
     yaml = "yaml"
@@ -105,6 +111,9 @@ def _write_stdout(text: str) -> None:
 def rubrics_lint(
     paths: Optional[list[Path]] = typer.Argument(None, help="Rubric folders or files (default: the bundled set)."),
     fmt: LintFormat = typer.Option(LintFormat.text, "--format", help="text, json, or github (Actions annotations)."),
+    against: Optional[Path] = typer.Option(
+        None, "--against", help="The previous version of the set: also check version bump and migration entries."
+    ),
 ) -> None:
     """Check rubric files: schema and meaning. Exit 1 when any problem is found."""
     from .lint import lint_paths, render_problems
@@ -112,6 +121,14 @@ def rubrics_lint(
 
     targets = list(paths) if paths else [bundled_rubrics_dir()]
     problems = lint_paths(targets)
+    if against is not None and not problems:
+        from .lint.versions import check_against
+        from .rubric import build_set, load_rubric_set, read_set
+
+        if len(targets) != 1 or not Path(targets[0]).is_dir():
+            raise UsageError("--against compares one rubric set folder with another")
+        files = read_set(targets[0])
+        problems = check_against(load_rubric_set(against), build_set(files), files)
     output = render_problems(problems, fmt.value)
     if output:
         _write_stdout(output)
@@ -601,6 +618,92 @@ def compare_command(
         width=_terminal_width() if is_table and out is None else 100,
     )
     _emit(render_compare(comparison, fmt.value, options), out)
+
+
+@rubrics_app.command("diff")
+@_errors_to_exit
+def rubrics_diff(
+    old: Path = typer.Argument(..., help="The rubric set before the edit (a folder).", file_okay=False),
+    new: Path = typer.Argument(..., help="The rubric set after the edit.", file_okay=False),
+    answers: Optional[list[Path]] = typer.Option(
+        None, "--answers", help="Sample answers file (repeat for more; default: the bundled examples)."
+    ),
+    fail_over: Optional[float] = typer.Option(None, "--fail-over", help="Exit 1 when any score moves more than this."),
+    fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text, json, or markdown (for a PR comment)."),
+) -> None:
+    """Show what a rubric edit does: content changes, and each sample merchant's score change."""
+    from .diff import diff, render
+    from .rubric import bundled_examples_dir, load_rubric_set
+
+    old_set, new_set = load_rubric_set(old), load_rubric_set(new)
+    samples = list(answers) if answers else sorted(bundled_examples_dir().glob("*.yaml"))
+    result = diff(old_set, new_set, samples)
+    _write_stdout(render(result, fmt.value, [c.id for c in new_set.capabilities]))
+    if fail_over is not None and result.largest() > fail_over:
+        typer.echo(
+            f"a score moves {result.largest():.1f} points, more than --fail-over {fail_over:g}; "
+            "bump the version deliberately",
+            err=True,
+        )
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@rubrics_app.command("new")
+@_errors_to_exit
+def rubrics_new(
+    directory: Path = typer.Argument(..., help="Folder to create the new set in."),
+    set_id: str = typer.Option("my-rubrics", "--id", help="Id of the new set (lowercase, digits, dashes)."),
+) -> None:
+    """Scaffold a rubric set that extends the bundled one, ready to lint and edit."""
+    from .scaffold import scaffold
+
+    for path in scaffold(directory, set_id):
+        typer.echo(f"created {path}", err=True)
+    typer.echo(f"next: edit {directory}/goods-overlay.yaml, then fact-audit rubrics lint {directory}", err=True)
+
+
+@app.command("migrate")
+@_errors_to_exit
+def migrate_command(
+    file: Path = typer.Argument(..., help="Answers file made against an older version of the set.", dir_okay=False),
+    to: Optional[str] = typer.Option(None, "--to", help="Target version (default: the set's current version)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write here instead of rewriting FILE in place."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Rewrite an answers file for a newer rubric version (atomically, keeping notes)."""
+    import yaml
+
+    from .answers import answers_from_document
+    from .migrate import apply, path
+    from .rubric import load_rubric_set
+    from .yamlio import load_file
+
+    rubric = load_rubric_set(rubrics)
+    target = to or rubric.version
+    document = load_file(file, allow_aliases=False)
+    data = document.data if isinstance(document.data, dict) else None
+    if data is None:
+        raise UsageError("not an answers file", str(file))
+    set_id, _, version = str(data.get("rubric") or "").partition("@")
+    if set_id != rubric.id or not version:
+        raise UsageError(f"the file names rubric {data.get('rubric')!r}; this set is {rubric.ref}", str(file))
+    chain = path(rubric.migrations, version, target)
+    if chain is None:
+        raise UsageError(f"no migration path from {version} to {target} in {rubric.ref}", str(file))
+    result = apply(data.get("answers") or {}, data.get("notes") or {}, chain, version, target)
+    data = {**data, "rubric": f"{rubric.id}@{target}", "answers": result.answers}
+    if result.notes:
+        data["notes"] = result.notes
+    if target == rubric.version:  # check the result against the set it now claims
+        from .yamlio import Document
+
+        answers_from_document(Document(data, str(out or file), document.marks), rubric)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+    from .fileio import atomic_write_text
+
+    atomic_write_text(out or file, text)
+    typer.echo(f"{out or file}: {result.summary()}", err=True)
 
 
 def main() -> None:

@@ -214,6 +214,8 @@ class RubricSet:
     directory: str
     questions: dict[str, Question] = field(default_factory=dict)
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    migrations: list[Any] = field(default_factory=list)  # fact_audit.migrate.Step, oldest first
+    dropped: set[str] = field(default_factory=set)  # question ids an extending set removed from its base
 
     def __post_init__(self) -> None:
         if not self.questions:

@@ -42,6 +42,7 @@ class CapabilityResult:
     coverage: float
     weight: float
     questions: list[QuestionResult]
+    exact: float = field(default=0.0, repr=False)  # unrounded score, so the overall is not built from roundings
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -10,6 +10,7 @@ from typing import Any
 
 from .errors import RubricError
 from .expr import ExprError, compile_expression
+from .migrate import steps_from
 from .model import (
     Band,
     Flag,
@@ -52,14 +53,18 @@ class SetFiles:
     directory: Path
     manifest: Document
     sections: dict[str, Document] = field(default_factory=dict)  # file name -> document
+    extra: list[Document] = field(default_factory=list)  # extension manifests, overlays, migration maps (linted too)
+    problems: list[Any] = field(default_factory=list)  # found while assembling an extending set
+    migration: Document | None = None
 
 
 def text(value: Any) -> Text:
     return Text(value["zh"], value["en"])
 
 
-def read_set(directory: str | Path) -> SetFiles:
-    """Parse the manifest and every file it names; raises on unreadable or unparsable files only."""
+def read_set(directory: str | Path, chain: tuple[str, ...] = ()) -> SetFiles:
+    """Parse the manifest and every file it names (assembling an extending set on its base); raises on
+    unreadable or unparsable files only — everything else is lint's to report."""
     directory = Path(directory)
     manifest_path = directory / MANIFEST
     if not directory.is_dir():
@@ -67,7 +72,15 @@ def read_set(directory: str | Path) -> SetFiles:
     if not manifest_path.is_file():
         raise RubricError(f"no {MANIFEST} in this folder; a rubric set needs one", str(directory))
     manifest = load_file(manifest_path)
+    if isinstance(manifest.data, dict) and "extends" in manifest.data:
+        from .extend import resolve
+
+        return resolve(directory, manifest, chain or (str(directory.resolve()),))
     files = SetFiles(directory, manifest)
+    migrations = manifest.data.get("migrations") if isinstance(manifest.data, dict) else None
+    if isinstance(migrations, str) and (directory / migrations).is_file():
+        files.migration = load_file(directory / migrations)
+        files.extra.append(files.migration)
     data = manifest.data if isinstance(manifest.data, dict) else {}
     names = [entry.get("file") for entry in data.get("capabilities", []) or [] if isinstance(entry, dict)]
     names.append(data.get("context"))
@@ -192,6 +205,13 @@ def build_set(files: SetFiles) -> RubricSet:
             for i, f in enumerate(m.get("flags", []) or [])
         ],
         directory=str(files.directory),
+        migrations=steps_from(files.migration),
+        dropped={
+            qid
+            for doc in files.extra
+            if isinstance(doc.data, dict) and doc.data.get("kind") == "overlay"
+            for qid in doc.data.get("drop_questions") or []
+        },
     )
 
 
@@ -221,6 +241,8 @@ def _load(directory: Path, validate: bool) -> RubricSet:
         from .lint import check_set  # jsonschema is imported only here, for custom sets
 
         problems = [p for p in check_set(files) if p.severity == "error"]
+        if not problems and files.problems:
+            problems = files.problems
         if problems:
             first = problems[0]
             more = (

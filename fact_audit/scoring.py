@@ -59,7 +59,8 @@ def _capability(section: Section, answers: Answers, hidden: set[str], rubric: Ru
     total = sum(r.weight for r in applicable)
     earned = sum(r.weight * (r.score or 0.0) for r in applicable)
     known = sum(r.weight for r in applicable if r.status == "answered")
-    score = round(100 * earned / total, 1) if total else 0.0
+    exact = 100 * earned / total if total else 0.0
+    score = round(exact, 1)
     level = rubric.level_for(score)
     target = rubric.level_by_id(profile.targets.get(section.id, level.id))
     return CapabilityResult(
@@ -73,6 +74,7 @@ def _capability(section: Section, answers: Answers, hidden: set[str], rubric: Ru
         coverage=round(known / total, 3) if total else 0.0,
         weight=profile.weights.get(section.id, section.weight),
         questions=results,
+        exact=exact,
     )
 
 
@@ -132,7 +134,7 @@ def _recommendations(
             else:
                 if rec.level_below is None or not cap.level.id < rec.level_below:
                     continue
-                deficit, w_q = 1 - cap.score / 100, 1.0
+                deficit, w_q = 1 - cap.exact / 100, 1.0
                 answer, trigger = None, f"{section.id} level {cap.level.id} < {rec.level_below}"
             if rec.when is not None and not rec.when(env):
                 continue
@@ -222,7 +224,7 @@ def score(rubric: RubricSet, answers: Answers, profile: str | None = None) -> Re
     env, hidden = environment(rubric, answers)
     caps = {section.id: _capability(section, answers, hidden, rubric, chosen) for section in rubric.capabilities}
     total_weight = sum(c.weight for c in caps.values()) or 1.0
-    overall = round(sum(c.weight * c.score for c in caps.values()) / total_weight, 1)
+    overall = round(sum(c.weight * c.exact for c in caps.values()) / total_weight, 1)
     coverage = round(sum(c.weight * c.coverage for c in caps.values()) / total_weight, 3)
     missing = [q.id for c in caps.values() for q in c.questions if q.status == "missing"]
     excluded = [q.id for c in caps.values() for q in c.questions if q.status == "na"]

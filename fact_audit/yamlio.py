@@ -61,6 +61,18 @@ class Document:
     data: Any
     file: str
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    sources: dict[Path_, str] = field(default_factory=dict)  # subtrees that came from another file (rubric overlays)
+
+    def locate(self, path: Path_) -> tuple[str, int | None, int | None]:
+        """File, line and column of `path`: the overlay file for a merged-in subtree, else this document's."""
+        path = tuple(path)
+        file = self.file
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.sources:
+                file = self.sources[path[:cut]]
+                break
+        line, col = self.where(path)
+        return file, line, col
 
     def where(self, path: Path_) -> tuple[int | None, int | None]:
         """Position of `path`, or of its nearest ancestor that has one."""
@@ -73,8 +85,16 @@ class Document:
             path = path[:-1]
 
     def error(self, path: Path_, message: str, kind: type[InputFileError] | None = None) -> Exception:
-        line, col = self.where(path)
-        return (kind or InputFileError)(message, self.file, line, col)
+        file, line, col = self.locate(path)
+        return (kind or InputFileError)(message, file, line, col)
+
+    def graft(self, source: Document, source_path: Path_, path: Path_) -> None:
+        """Take the positions (and file) of `source`'s subtree at `source_path` for our subtree at `path`."""
+        prefix = tuple(source_path)
+        for key, mark in source.marks.items():
+            if key[: len(prefix)] == prefix:
+                self.marks[(*path, *key[len(prefix) :])] = mark
+        self.sources[tuple(path)] = source.file
 
 
 def decode(data: bytes, file: str, *, accept_gb18030: bool = False) -> str:

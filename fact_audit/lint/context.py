@@ -19,14 +19,17 @@ class LintContext:
     complete: bool = False  # True when the whole set is here, so cross-file references must resolve
     valid: set[str] = field(default_factory=set)  # files that passed the schema
     order: list[str] = field(default_factory=list)  # section files in interview order (context first)
+    section_docs: list[Document] | None = None
 
     @classmethod
     def for_set(cls, files: SetFiles) -> LintContext:
         data = files.manifest.data if isinstance(files.manifest.data, dict) else {}
         order = [data.get("context")] + [e.get("file") for e in data.get("capabilities") or [] if isinstance(e, dict)]
         names = [name for name in order if name in files.sections]
-        docs = [files.manifest, *(files.sections[name] for name in names)]
-        return cls(docs, files.manifest, True, order=[files.sections[n].file for n in names])
+        docs = [files.manifest, *(files.sections[name] for name in names), *files.extra]
+        ctx = cls(docs, files.manifest, True, order=[files.sections[n].file for n in names])
+        ctx.section_docs = [files.sections[n] for n in names]
+        return ctx
 
     @classmethod
     def for_files(cls, docs: list[Document]) -> LintContext:
@@ -45,6 +48,11 @@ class LintContext:
 
     def sections(self) -> Iterator[Document]:
         """Valid capability and context documents in interview order."""
+        if self.section_docs is not None:
+            for doc in self.section_docs:
+                if doc.file in self.valid and doc.data.get("kind") in ("capability", "context"):
+                    yield doc
+            return
         by_file = {d.file: d for d in self.docs}
         for name in self.order:
             doc = by_file.get(name)

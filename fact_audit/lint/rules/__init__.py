@@ -10,8 +10,8 @@ from ...yamlio import Document
 def problem(doc: Document, path: tuple[Any, ...], message: str, rule: str, severity: str = "error"):
     from .. import Problem
 
-    line, col = doc.where(path)
-    return Problem(doc.file, line, col, message, rule, severity)
+    file, line, col = doc.locate(path)
+    return Problem(file, line, col, message, rule, severity)
 
 
 from . import bands, coverage, expressions, ids, language, manifest, references, schema, sources  # noqa: E402

@@ -12,7 +12,8 @@ RULE = "ids"
 
 
 def _at(doc, path) -> str:
-    return f"{Path(doc.file).name}:{doc.where(path)[0]}"
+    file, line, _ = doc.locate(path)
+    return f"{Path(file).name}:{line}"
 
 
 def check(ctx) -> Iterator[Any]:

@@ -1,0 +1,118 @@
+"""Moving answers between rubric versions with the set's migration map (old id → new id, old option → new option).
+
+Pure functions over plain answers data; the CLI writes files, `answers_from_document` applies a map on the fly
+(with a warning) when an answers file names an older version of the same set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .yamlio import Document
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+@dataclass(frozen=True)
+class Step:
+    source: str
+    target: str
+    questions: dict[str, str | None] = field(default_factory=dict)
+    options: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+
+@dataclass
+class Migration:
+    """What happened to one answers document on its way from one version to another."""
+
+    source: str
+    target: str
+    answers: dict[str, Any]
+    notes: dict[str, Any]
+    moved: list[tuple[str, str]] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    recoded: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"migrated from {self.source} to {self.target}"]
+        if self.moved:
+            parts.append("moved " + ", ".join(f"{a} → {b}" for a, b in self.moved))
+        if self.recoded:
+            parts.append("recoded " + ", ".join(f"{q}: {a} → {b}" for q, a, b in self.recoded))
+        if self.dropped:
+            parts.append("dropped " + ", ".join(self.dropped))
+        return "; ".join(parts)
+
+
+def steps_from(doc: Document | None) -> list[Step]:
+    if doc is None or not isinstance(doc.data, dict):
+        return []
+    return [
+        Step(
+            s["from"],
+            s["to"],
+            dict(s.get("questions") or {}),
+            {k: dict(v) for k, v in (s.get("options") or {}).items()},
+        )
+        for s in doc.data.get("steps") or []
+    ]
+
+
+def path(steps: list[Step], source: str, target: str) -> list[Step] | None:
+    """The chain of steps from `source` to `target` (empty when they are equal), or None when there is none."""
+    chain: list[Step] = []
+    current = source
+    while current != target:
+        step = next((s for s in steps if s.source == current), None)
+        if step is None or version_key(step.target) > version_key(target) or step in chain:
+            return None
+        chain.append(step)
+        current = step.target
+    return chain
+
+
+def apply(answers: dict[str, Any], notes: dict[str, Any], chain: list[Step], source: str, target: str) -> Migration:
+    result = Migration(source, target, dict(answers), dict(notes))
+    for step in chain:
+        moved: dict[str, Any] = {}
+        moved_notes: dict[str, Any] = {}
+        for qid, value in result.answers.items():
+            if qid in step.questions:
+                new = step.questions[qid]
+                if new is None:
+                    result.dropped.append(qid)
+                    continue
+                result.moved.append((qid, new))
+                qid_new = new
+            else:
+                qid_new = qid
+            moved[qid_new] = _recode(step.options.get(qid_new), value, qid_new, result)
+        for qid, text in result.notes.items():
+            target_id = step.questions.get(qid, qid)
+            if target_id is not None:
+                moved_notes[target_id] = text
+        result.answers, result.notes = moved, moved_notes
+    return result
+
+
+def _recode(options: dict[str, str | None] | None, value: Any, qid: str, result: Migration) -> Any:
+    if not options:
+        return value
+    if isinstance(value, str) and value in options:
+        new = options[value]
+        result.recoded.append((qid, value, new))
+        return new if new is not None else None
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if item in options:
+                result.recoded.append((qid, item, options[item]))
+                if options[item] is not None:
+                    out.append(options[item])
+            else:
+                out.append(item)
+        return out
+    return value
