@@ -66,6 +66,9 @@ class Expression:
     def __call__(self, env: Env) -> bool:
         return bool(self.evaluate(env))
 
+    def __reduce__(self):  # closures do not pickle; the source does (rubric cache, process pools)
+        return (compile_expression, (self.source,))
+
 
 def _compare(op: str, left: Any, right: Any) -> bool:
     if op in ("in", "not in"):

@@ -232,7 +232,10 @@ def load_rubric_set(directory: str | Path | None = None, *, validate: bool | Non
 
 @lru_cache(maxsize=1)
 def _bundled_set() -> RubricSet:
-    return _load(bundled_rubrics_dir(), False)
+    from .cache import cached
+
+    directory = bundled_rubrics_dir()
+    return cached(directory, lambda: _load(directory, False))
 
 
 def _load(directory: Path, validate: bool) -> RubricSet:

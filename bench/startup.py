@@ -1,0 +1,56 @@
+"""Start-up time of everyday commands against the floor of `python -c "import typer"`, measured in the same run.
+
+    python bench/startup.py [--runs 20]
+
+Prints the median wall time of each command over several runs and its ratio to the floor. Targets (issue 8):
+`--version` ≤ 1.2×, `score --format json` ≤ 1.6×, `score` (table) ≤ 2.5×. The first run of each command is
+discarded (it warms the OS cache and fact-audit's rubric cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "growing_brand.yaml"
+TARGETS = {"--version": 1.2, "--help": None, "score --format json": 1.6, "score (table)": 2.5}
+
+
+def median_time(args: list[str], runs: int) -> float:
+    subprocess.run(args, capture_output=True, check=False)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    runs = parser.parse_args().runs
+    py = sys.executable
+    floor = median_time([py, "-c", "import typer"], runs)
+    commands = {
+        "--version": [py, "-m", "fact_audit", "--version"],
+        "--help": [py, "-m", "fact_audit", "--help"],
+        "score --format json": [py, "-m", "fact_audit", "score", str(EXAMPLE), "--format", "json"],
+        "score (table)": [py, "-m", "fact_audit", "score", str(EXAMPLE)],
+    }
+    print(f"floor: python -c 'import typer'  {floor * 1000:.0f} ms (median of {runs})")
+    print(f"{'command':<24}{'ms':>7}{'× floor':>9}{'target':>8}")
+    for label, args in commands.items():
+        seconds = median_time(args, runs)
+        target = TARGETS[label]
+        verdict = "" if target is None else (f"{target:>7}×" + ("  ok" if seconds / floor <= target else "  OVER"))
+        print(f"{label:<24}{seconds * 1000:>7.0f}{seconds / floor:>9.2f}{verdict}")
+
+
+if __name__ == "__main__":
+    main()
