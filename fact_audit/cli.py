@@ -251,7 +251,7 @@ def _terminal_width() -> int:
 @app.command("score")
 @_errors_to_exit
 def score_command(
-    file: Optional[Path] = typer.Argument(None, help="Answers file (YAML or JSON).", dir_okay=False),
+    file: Optional[Path] = typer.Argument(None, help="Answers file (YAML or JSON)."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table (terminal), json, markdown or html."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
     out: Optional[Path] = typer.Option(
@@ -596,8 +596,8 @@ def _report_dict(path: Path, rubric, profile: Optional[str]) -> dict:
 @app.command("compare")
 @_errors_to_exit
 def compare_command(
-    old: Path = typer.Argument(..., help="The earlier answers file or JSON report.", dir_okay=False),
-    new: Path = typer.Argument(..., help="The later one.", dir_okay=False),
+    old: Path = typer.Argument(..., help="The earlier answers file or JSON report."),
+    new: Path = typer.Argument(..., help="The later one."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, json, markdown or html."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Score answers files against this profile."),
@@ -665,7 +665,7 @@ def rubrics_new(
 @app.command("migrate")
 @_errors_to_exit
 def migrate_command(
-    file: Path = typer.Argument(..., help="Answers file made against an older version of the set.", dir_okay=False),
+    file: Path = typer.Argument(..., help="Answers file made against an older version of the set."),
     to: Optional[str] = typer.Option(None, "--to", help="Target version (default: the set's current version)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write here instead of rewriting FILE in place."),
     rubrics: Optional[Path] = RubricsOption,

@@ -145,8 +145,13 @@ def csv_jobs(path: Path, encoding: str | None = None) -> Iterator[Job]:
                     continue
                 yield Job("csv", name, line, dict(zip(header, row, strict=False)))
     except UnicodeDecodeError:
-        hint = " (pass --encoding gb18030 for a GBK export)" if (encoding or "utf-8").startswith("utf") else ""
-        yield Job("error", name, None, f"cannot decode the file as {encoding or chosen}{hint}")
+        if encoding:
+            message = f"cannot decode the file as {encoding}"
+        elif chosen.startswith("utf"):
+            message = "not UTF-8 throughout (pass --encoding gb18030 for a GBK export)"
+        else:
+            message = "neither UTF-8 nor GBK/GB18030 text; is it a spreadsheet (.xlsx) rather than a CSV export?"
+        yield Job("error", name, None, message)
     except csv.Error as exc:
         yield Job("error", name, None, f"invalid CSV: {exc}")
     except OSError as exc:
@@ -213,7 +218,9 @@ def _jsonl_document(job: Job) -> Document:
         data = json.loads(job.payload, object_pairs_hook=pairs, parse_constant=bad_constant)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"invalid JSON: {exc.msg}", job.source, job.line, exc.colno) from None
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        raise InputFileError("nesting too deep", job.source, job.line) from None
+    except ValueError as exc:
         raise InputFileError(f"invalid JSON: {exc}", job.source, job.line) from None
     return Document(data, job.source, {(): (job.line or 1, 1)})
 

@@ -181,6 +181,13 @@ def parse_yaml(text: str, file: str, *, allow_aliases: bool = True) -> Document:
     return doc
 
 
+def _json_value_problem(exc: ValueError) -> str:
+    text = str(exc)
+    if "digits" in text and "integer" in text:
+        return "a number with thousands of digits"
+    return text
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n", line + 1)
     return lines[line][column : column + 1] if line < len(lines) else ""
@@ -208,8 +215,10 @@ def parse_json(text: str, file: str) -> Document:
         data = json.loads(text, parse_constant=bad_constant)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"invalid JSON: {exc.msg}", file, exc.lineno, exc.colno) from None
-    except (ValueError, RecursionError) as exc:
-        raise InputFileError(f"invalid JSON: {exc}", file) from None
+    except RecursionError:
+        raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file) from None
+    except ValueError as exc:
+        raise InputFileError(f"invalid JSON: {_json_value_problem(exc)}", file) from None
     try:
         return parse_yaml(text, file, allow_aliases=False)
     except InputFileError as exc:
