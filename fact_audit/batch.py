@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FactAuditError
-from .fileio import atomic_write_bytes, atomic_write_text
+from .fileio import OutputError, atomic_write_bytes, atomic_write_text
 from .sources import Job, job_document
 
 REPORT_SUFFIX = {"markdown": "md", "json": "json", "html": "html"}
@@ -326,6 +326,13 @@ def run_batch(
 ) -> BatchOutcome:
     """Consume results, spool summary rows to disk, then write summary.csv/.json and errors.csv atomically."""
     out = Path(settings.out)
+    try:
+        return _run_batch(jobs, settings, capabilities, results, on_result, min_segment, names, out)
+    except OSError as exc:  # a full disk or a vanished folder: say so in one line; earlier outputs stay intact
+        raise OutputError(f"cannot write the batch outputs: {exc.strerror or exc}", str(out)) from None
+
+
+def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, names, out: Path) -> BatchOutcome:
     cohort = Cohort(capabilities)
     errors: list[ClientError] = []
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:

@@ -81,18 +81,31 @@ def read_set(directory: str | Path, chain: tuple[str, ...] = ()) -> SetFiles:
     if isinstance(migrations, str) and (directory / migrations).is_file():
         files.migration = load_file(directory / migrations)
         files.extra.append(files.migration)
-    data = manifest.data if isinstance(manifest.data, dict) else {}
-    names = [entry.get("file") for entry in data.get("capabilities", []) or [] if isinstance(entry, dict)]
-    names.append(data.get("context"))
-    for index, name in enumerate(names):
-        if not isinstance(name, str):
-            continue
+    for name, where in _named_files(manifest.data):
         path = directory / name
         if not path.is_file():
-            where = ("capabilities", index, "file") if index < len(names) - 1 else ("context",)
             raise manifest.error(where, f"file {name!r} named here does not exist", RubricError)
         files.sections[name] = load_file(path)
     return files
+
+
+def _named_files(data: Any) -> list[tuple[str, tuple[Any, ...]]]:
+    """(file name, where it is named) for the context and each capability, skipping anything malformed."""
+    if not isinstance(data, dict):
+        return []
+    out: list[tuple[str, tuple[Any, ...]]] = []
+    if isinstance(data.get("context"), str):
+        out.append((data["context"], ("context",)))
+    capabilities = data.get("capabilities")
+    for index, entry in enumerate(capabilities if isinstance(capabilities, list) else []):
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            out.append((entry["file"], ("capabilities", index, "file")))
+    return out
+
+
+def section_files(data: Any) -> list[str]:
+    """Section file names in interview order: the context first, then the capabilities."""
+    return [name for name, _ in _named_files(data)]
 
 
 def _expression(doc: Document, path: tuple[Any, ...], source: str | None):

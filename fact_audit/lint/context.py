@@ -23,9 +23,9 @@ class LintContext:
 
     @classmethod
     def for_set(cls, files: SetFiles) -> LintContext:
-        data = files.manifest.data if isinstance(files.manifest.data, dict) else {}
-        order = [data.get("context")] + [e.get("file") for e in data.get("capabilities") or [] if isinstance(e, dict)]
-        names = [name for name in order if name in files.sections]
+        from ..rubric import section_files
+
+        names = [name for name in section_files(files.manifest.data) if name in files.sections]
         docs = [files.manifest, *(files.sections[name] for name in names), *files.extra]
         ctx = cls(docs, files.manifest, True, order=[files.sections[n].file for n in names])
         ctx.section_docs = [files.sections[n] for n in names]

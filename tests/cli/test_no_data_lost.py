@@ -1,0 +1,102 @@
+"""No data lost: an interview killed at any point leaves a valid file with every confirmed answer, and a write
+that fails (a full disk) leaves the old file intact with a clear one-line error."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from fact_audit.answers import load_answers
+from fact_audit.rubric import load_rubric_set
+
+pexpect = pytest.importorskip("pexpect", reason="pexpect is a test extra: pip install -e '.[test]'")
+PROMPT = r"\n(?:\x1b\[[0-9;]*m)*>(?:\x1b\[[0-9;]*m)* "
+RUBRIC = load_rubric_set()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT, signal.SIGHUP], ids=["KILL", "INT", "HUP"])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_killed_interview_keeps_every_confirmed_answer(tmp_path: Path, signum: int, seed: int) -> None:
+    rng = random.Random(seed * 100 + signum)
+    path = tmp_path / "answers.yaml"
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
+    env.pop("FACT_AUDIT_RUBRICS", None)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "fact_audit", "interview", "--out", str(path), "--only", "goods", "--lang", "en"],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    for reply in ("Killed Shop", "1", "2"):
+        child.expect(PROMPT)
+        child.sendline(reply)
+    sent: list[str] = []
+    stop_after = rng.randint(0, 14)
+    for index in range(stop_after):
+        child.expect(PROMPT)  # the previous answer is saved before the next question is asked
+        value = rng.choice(["u", "s"]) if index >= 5 else str(rng.randint(0, 100))
+        child.sendline(value)
+        sent.append(value)
+    child.expect(PROMPT)
+    confirmed = [v for v in sent if v != "s"]
+    if rng.random() < 0.5:  # sometimes strike while the next answer is being saved
+        child.sendline("u")
+    child.kill(signum)
+    child.expect(pexpect.EOF)
+    child.close()
+    answers = load_answers(path, RUBRIC)  # valid, whatever the moment
+    assert answers.merchant["name"] == "Killed Shop"
+    given = list(answers.values.values())
+    assert len(given) >= len(confirmed)
+    expected = [int(v) if v.isdigit() else "unknown" for v in confirmed]
+    assert given[: len(expected)] == expected
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")] or signum == signal.SIGKILL
+
+
+def _full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_space(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", no_space)
+
+
+def test_score_out_on_a_full_disk_keeps_the_old_report(cli, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "report.md"
+    out.write_text("the old report\n", encoding="utf-8")
+    _full_disk(monkeypatch)
+    result = cli("score", "examples/growing_brand.yaml", "--format", "markdown", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"{out}: cannot write the file: No space left on device"
+    assert out.read_text(encoding="utf-8") == "the old report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_interview_on_a_full_disk_keeps_the_saved_file(cli, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "a.yaml"
+    assert cli("interview", "--out", out, "--only", "ads", input="Shop\n1\n2\n40\n").exit_code == 3
+    before = out.read_text(encoding="utf-8")
+    _full_disk(monkeypatch)
+    result = cli("interview", "--out", out, "--only", "ads", "--lang", "en", input="30\n")
+    assert result.exit_code == 2 and "cannot write the file: No space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == before
+
+
+def test_batch_on_a_full_disk_says_so_and_keeps_old_summaries(cli, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    assert cli("batch", "examples", "--out", out, "--jobs", "1").exit_code == 0
+    old = (out / "summary.csv").read_bytes()
+    _full_disk(monkeypatch)
+    result = cli("batch", "examples", "--out", out, "--jobs", "1")
+    assert result.exit_code in (1, 2)
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+    assert (out / "summary.csv").read_bytes() == old
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
