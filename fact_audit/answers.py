@@ -57,6 +57,7 @@ class Answers:
     notes: dict[str, str] = field(default_factory=dict)
     rubric_ref: str | None = None
     notices: list[Notice] = field(default_factory=list)
+    visibility: tuple[dict[str, Any], set[str]] | None = None  # (environment, hidden ids), once computed
 
     @property
     def platform(self) -> str | None:
@@ -246,7 +247,8 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
         rubric_ref,
         notices,
     )
-    hidden = hidden_answers(rubric, answers)
+    answers.visibility = environment(rubric, answers)
+    hidden = [qid for qid in answers.values if qid in answers.visibility[1]]
     for qid in hidden:
         note(
             "hidden-answer",

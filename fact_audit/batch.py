@@ -116,8 +116,14 @@ def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
     try:
         state = _worker_state(settings)
         rubric = state["rubric"]
-        document = job_document(job, state["multi"])
-        answers = answers_from_document(document, rubric)
+        document = job_document(job, state["multi"], positions=False)
+        try:
+            answers = answers_from_document(document, rubric)
+        except FactAuditError:
+            if job.kind != "file":
+                raise
+            # parse again, with positions, so the error says which line (rare, so the fast path pays off)
+            answers = answers_from_document(job_document(job, state["multi"]), rubric)
         report = score(rubric, answers, settings.profile)
         lang = settings.lang
         path = None

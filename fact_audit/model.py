@@ -79,11 +79,16 @@ class Question:
     yes_score: float = 1.0
     no_score: float = 0.0
 
+    lookup: dict[str, Option] = field(default_factory=dict, repr=False, compare=False)  # options by id
+    points_total: float = 0.0  # a checklist's points, all ticked
+
+    def prepare(self) -> None:
+        """Index the options once; scoring looks them up for every client of a batch."""
+        self.lookup = {option.id: option for option in self.options}
+        self.points_total = sum(option.score for option in self.options)
+
     def option(self, option_id: str) -> Option | None:
-        for option in self.options:
-            if option.id == option_id:
-                return option
-        return None
+        return self.lookup.get(option_id)
 
     def band_for(self, value: float) -> Band:
         for band in self.bands:
@@ -100,7 +105,7 @@ class Question:
             option = self.option(value)
             return option.score if option else 0.0
         if kind == "multi":
-            total = sum(item.score for item in self.options)
+            total = self.points_total
             ticked = sum(item.score for item in self.options if item.id in value)
             return ticked / total if total else 0.0
         if kind == "scale":
@@ -215,6 +220,7 @@ class RubricSet:
     questions: dict[str, Question] = field(default_factory=dict)
     recommendations: dict[str, Recommendation] = field(default_factory=dict)
     migrations: list[Any] = field(default_factory=list)  # fact_audit.migrate.Step, oldest first
+    derived: dict[str, Any] = field(default_factory=dict, repr=False)  # per-set constants the scorer reuses
     dropped: set[str] = field(default_factory=set)  # question ids an extending set removed from its base
 
     def __post_init__(self) -> None:

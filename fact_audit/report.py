@@ -12,11 +12,19 @@ from .answers import Notice
 from .model import Level, Text
 
 
+def _display(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]"
+    return str(value)
+
+
 def _level(level: Level) -> dict[str, Any]:
     return {"id": level.id, "name": level.name.to_dict()}
 
 
-@dataclass
+@dataclass(slots=True)
 class QuestionResult:
     id: str
     capability: str
@@ -30,7 +38,7 @@ class QuestionResult:
         return {"id": self.id, "status": self.status, "answer": self.answer, "score": self.score, "weight": self.weight}
 
 
-@dataclass
+@dataclass(slots=True)
 class CapabilityResult:
     id: str
     name: Text
@@ -59,7 +67,7 @@ class CapabilityResult:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class FlagResult:
     id: str
     severity: str
@@ -75,13 +83,14 @@ class FlagResult:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class RecommendationResult:
     id: str
     capability: str
     question: str | None
     answer: Any
-    trigger: str
+    level: int | None  # for a level-tied action: the capability's level, and the level it fires below
+    level_below: int | None
     priority: float
     rank: str  # high | medium | low
     group: str  # quick_win | core | strategic
@@ -93,6 +102,13 @@ class RecommendationResult:
     action: Text
     metric: Text
     after: list[str] = field(default_factory=list)
+
+    @property
+    def trigger(self) -> str:
+        """What fired it, e.g. `goods.sell_through = 60` or `goods level 2 < 3` (built only when shown)."""
+        if self.question is not None:
+            return f"{self.question} = {_display(self.answer)}"
+        return f"{self.capability} level {self.level} < {self.level_below}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

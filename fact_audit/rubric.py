@@ -151,6 +151,7 @@ def _question(doc: Document, path: tuple[Any, ...], raw: dict[str, Any], section
     elif kind == "yesno":
         scores = raw.get("scores") or {"yes": 1, "no": 0}
         question.yes_score, question.no_score = float(scores["yes"]), float(scores["no"])
+    question.prepare()
     return question
 
 

@@ -55,10 +55,13 @@ def _question_result(question: Question, answers: Answers, hidden: set[str]) -> 
 
 def _capability(section: Section, answers: Answers, hidden: set[str], rubric: RubricSet, profile) -> CapabilityResult:
     results = [_question_result(q, answers, hidden) for q in section.questions]
-    applicable = [r for r in results if r.score is not None]
-    total = sum(r.weight for r in applicable)
-    earned = sum(r.weight * (r.score or 0.0) for r in applicable)
-    known = sum(r.weight for r in applicable if r.status == "answered")
+    total = earned = known = 0.0
+    for result in results:  # one pass: this runs for every client of a batch
+        if result.score is not None:
+            total += result.weight
+            earned += result.weight * result.score
+            if result.status == "answered":
+                known += result.weight
     exact = 100 * earned / total if total else 0.0
     score = round(exact, 1)
     level = rubric.level_for(score)
@@ -101,12 +104,20 @@ def _horizon(impact: int, effort: int) -> tuple[str, int]:
     return "core", 60
 
 
-def _display(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return "[" + ", ".join(value) + "]"
-    return str(value)
+def _static_factors(rubric: RubricSet) -> dict[str, tuple[float, str, int]]:
+    """Per recommendation, the parts of its priority that do not depend on the answers (computed once per set):
+    (½ + ½·wᵩ/max wᵩ) · impact/5 · (11 − effort)/10, its group and its horizon."""
+    cached = rubric.derived.get("recommendations")
+    if cached is None:
+        cached = {}
+        for section in rubric.capabilities:
+            max_q = max((q.weight for q in section.questions), default=1.0)
+            for rec in section.recommendations:
+                w_q = rubric.questions[rec.question].weight / max_q if rec.question in rubric.questions else 1.0
+                group, horizon = _horizon(rec.impact, rec.effort)
+                cached[rec.id] = ((0.5 + 0.5 * w_q) * rec.impact / 5 * (11 - rec.effort) / 10, group, horizon)
+        rubric.derived["recommendations"] = cached
+    return cached
 
 
 def _recommendations(
@@ -115,48 +126,38 @@ def _recommendations(
     weights = [c.weight for c in caps.values()] or [1.0]
     max_weight = max(weights) or 1.0
     levels = len(rubric.levels)
+    static = _static_factors(rubric)
     fired: dict[str, RecommendationResult] = {}
     for section in rubric.capabilities:
         cap = caps[section.id]
         results = {q.id: q for q in cap.questions}
-        max_q = max((q.weight for q in section.questions), default=1.0)
         for rec in section.recommendations:
             if rec.id in fired:
                 continue
             if rec.question is not None:
                 result = results.get(rec.question)
-                if result is None or result.status in ("hidden", "na", "missing") or result.score is None:
+                if result is None or result.score is None or result.status == "missing":
                     continue
                 if not result.score < (rec.score_below or 0):
                     continue
-                deficit, w_q = 1 - result.score, rubric.questions[rec.question].weight / max_q
-                answer, trigger = result.answer, f"{rec.question} = {_display(result.answer)}"
+                deficit = 1 - result.score
+                answer, level_now = result.answer, None
             else:
                 if rec.level_below is None or not cap.level.id < rec.level_below:
                     continue
-                deficit, w_q = 1 - cap.exact / 100, 1.0
-                answer, trigger = None, f"{section.id} level {cap.level.id} < {rec.level_below}"
+                deficit = 1 - cap.exact / 100
+                answer, level_now = None, cap.level.id
             if rec.when is not None and not rec.when(env):
                 continue
-            priority = (
-                100
-                * (cap.weight / max_weight)
-                * (0.5 + 0.5 * w_q)
-                * deficit
-                * (1 + cap.gap)
-                / levels
-                * rec.impact
-                / 5
-                * (11 - rec.effort)
-                / 10
-            )
-            group, horizon = _horizon(rec.impact, rec.effort)
+            factor, group, horizon = static[rec.id]
+            priority = 100 * (cap.weight / max_weight) * deficit * (1 + cap.gap) / levels * factor
             fired[rec.id] = RecommendationResult(
                 id=rec.id,
                 capability=section.id,
                 question=rec.question,
                 answer=answer,
-                trigger=trigger,
+                level=level_now,
+                level_below=rec.level_below,
                 priority=round(priority, 1),
                 rank="high" if priority >= HIGH else "medium" if priority >= MEDIUM else "low",
                 group=group,
@@ -177,25 +178,32 @@ def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationRes
     A prerequisite is ranked by the most urgent of the actions waiting on it (priority inheritance), so an
     urgent action is preceded directly by what it needs instead of waiting for that to come up on its own.
     """
-    needs: dict[str, set[str]] = {
-        rid: {d for d in rubric.recommendations[rid].depends_on if d in fired} for rid in fired
-    }
+    dependent = rubric.derived.get("dependent")
+    if dependent is None:
+        dependent = rubric.derived["dependent"] = {
+            r.id: r.depends_on for r in rubric.recommendations.values() if r.depends_on
+        }
+    needs: dict[str, set[str]] = {rid: set() for rid in fired}
+    for rid, deps in dependent.items():
+        if rid in fired:
+            needs[rid] = {d for d in deps if d in fired}
+    if not any(needs.values()):  # nothing waits on anything: plain priority order (ties by id, as below)
+        return sorted(fired.values(), key=lambda rec: (-rec.priority, rec.id))
     for rid, deps in needs.items():
         fired[rid].after = sorted(deps)
     waiting: dict[str, list[str]] = {rid: [] for rid in fired}  # prerequisite -> the actions that wait on it
-    for rid, deps in needs.items():
-        for dep in deps:
-            waiting[dep].append(rid)
-    urgency: dict[str, float] = {}
-
-    def most_urgent(rid: str, trail: frozenset[str] = frozenset()) -> float:
-        if rid not in urgency:
-            own = fired[rid].priority
-            urgency[rid] = max([own, *(most_urgent(w, trail | {rid}) for w in waiting[rid] if w not in trail)])
-        return urgency[rid]
-
-    for rid in fired:
-        most_urgent(rid)
+    edges = [(dep, rid) for rid, deps in needs.items() for dep in deps]
+    for dep, rid in edges:
+        waiting[dep].append(rid)
+    urgency = {rid: rec.priority for rid, rec in fired.items()}
+    for _ in range(len(edges)):  # relax along the edges; a chain is never longer than the edge count
+        changed = False
+        for dep, rid in edges:
+            if urgency[dep] < urgency[rid]:
+                urgency[dep] = urgency[rid]
+                changed = True
+        if not changed:
+            break
     blocked_by = {rid: set(deps) for rid, deps in needs.items()}
     heap = [(-urgency[rid], rid) for rid in fired if not blocked_by[rid]]
     heapq.heapify(heap)
@@ -221,7 +229,7 @@ def score(rubric: RubricSet, answers: Answers, profile: str | None = None) -> Re
     """Score `answers` against `rubric` for a stage profile (default: the merchant's stage, else the set's)."""
     profile_id = resolve_profile(rubric, answers, profile)
     chosen = rubric.profiles[profile_id]
-    env, hidden = environment(rubric, answers)
+    env, hidden = answers.visibility or environment(rubric, answers)
     caps = {section.id: _capability(section, answers, hidden, rubric, chosen) for section in rubric.capabilities}
     total_weight = sum(c.weight for c in caps.values()) or 1.0
     overall = round(sum(c.weight * c.exact for c in caps.values()) / total_weight, 1)

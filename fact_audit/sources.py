@@ -191,12 +191,13 @@ def _multi(value: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;；]", text) if part.strip()]
 
 
-def job_document(job: Job, multi_ids: set[str]) -> Document:
-    """Parse one job into an answers document (positions kept), raising the tool's own errors."""
+def job_document(job: Job, multi_ids: set[str], positions: bool = True) -> Document:
+    """Parse one job into an answers document, raising the tool's own errors. Without `positions` a file is
+    parsed faster but its later errors have no line; batches then parse it again to say where."""
     if job.kind == "error":
         raise InputFileError(job.payload, job.source, job.line)
     if job.kind == "file":
-        return load_file(job.source, allow_aliases=False)
+        return load_file(job.source, allow_aliases=False, positions=positions)
     if job.kind == "jsonl":
         return _jsonl_document(job)
     return _csv_document(job, multi_ids)

@@ -22,6 +22,7 @@ from .errors import InputFileError
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+ALIAS_REFUSED = "YAML anchors and aliases (&, *) are not allowed in this file; write the value out"
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -32,7 +33,26 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class FactLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """libyaml parser with YAML 1.2 core-schema scalar resolution."""
+    """libyaml parser with YAML 1.2 core-schema scalar resolution.
+
+    libyaml calls back into Python to resolve the tag of every node; PyYAML's general resolver (path resolvers,
+    a list walk per scalar) costs more than the rest of our parse, so these three methods do only what we use.
+    """
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:  # no path resolvers here
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
 
 
 FactLoader.yaml_implicit_resolvers = {}
@@ -49,6 +69,8 @@ for _tag, _regex, _first in (
     FactLoader.add_implicit_resolver(_tag, re.compile(_regex), _first)
 
 _STR, _INT, _FLOAT, _BOOL, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null"))
+_STR_TAG, _SEQ_TAG, _MAP_TAG = _STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_IMPLICIT: dict[str, list[tuple[str, Any]]] = FactLoader.yaml_implicit_resolvers  # first character -> resolvers
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 
 Path_ = tuple[Any, ...]
@@ -155,8 +177,11 @@ def read_text(path: str | Path, *, limit: int = MAX_DOCUMENT_BYTES, accept_gb180
     return decode(data, name, accept_gb18030=accept_gb18030)
 
 
-def parse_yaml(text: str, file: str, *, allow_aliases: bool = True) -> Document:
-    """Parse one YAML (or JSON) document into plain data with positions; raise `InputFileError` on any problem."""
+def parse_yaml(text: str, file: str, *, allow_aliases: bool = True, positions: bool = True) -> Document:
+    """Parse one YAML (or JSON) document into plain data with positions; raise `InputFileError` on any problem.
+
+    `positions=False` skips recording where every key is (the same checks, about twice as fast): for batches,
+    which parse again with positions only when a file turns out to be wrong."""
     try:
         node = yaml.compose(text, Loader=FactLoader)
     except yaml.MarkedYAMLError as exc:
@@ -176,8 +201,10 @@ def parse_yaml(text: str, file: str, *, allow_aliases: bool = True) -> Document:
     doc = Document(None, file)
     if node is None:
         return doc
-    walker = _Walker(doc, allow_aliases)
-    doc.data = walker.build(node, (), 0)
+    if positions:
+        doc.data = _Walker(doc, allow_aliases).build(node, (), 0)
+    else:
+        doc.data = _FastWalker(doc, allow_aliases).build(node, 0)
     return doc
 
 
@@ -193,12 +220,36 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
-def load_file(path: str | Path, *, allow_aliases: bool = True, limit: int = MAX_DOCUMENT_BYTES) -> Document:
+def load_file(
+    path: str | Path, *, allow_aliases: bool = True, limit: int = MAX_DOCUMENT_BYTES, positions: bool = True
+) -> Document:
     """Read and parse a YAML or JSON file (JSON is parsed as YAML 1.2, which keeps positions)."""
     text = read_text(path, limit=limit)
     if str(path).endswith(".json"):
+        if not positions:
+            fast = _fast_json(text, str(path))
+            if fast is not None:
+                return fast
         return parse_json(text, str(path))
-    return parse_yaml(text, str(path), allow_aliases=allow_aliases)
+    return parse_yaml(text, str(path), allow_aliases=allow_aliases, positions=positions)
+
+
+def _fast_json(text: str, file: str) -> Document | None:
+    """Plain `json.loads` with the same refusals; None sends the caller to the located, slower parse."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            raise ValueError("duplicate key")
+        return out
+
+    def bad_constant(name: str) -> Any:
+        raise ValueError(name)
+
+    try:
+        return Document(json.loads(text, object_pairs_hook=pairs, parse_constant=bad_constant), file)
+    except (ValueError, RecursionError):
+        return None
 
 
 def parse_json(text: str, file: str) -> Document:
@@ -227,6 +278,53 @@ def parse_json(text: str, file: str) -> Document:
         return Document(data, file)
 
 
+class _FastWalker:
+    """`_Walker` without recording positions: the same limits, duplicate-key and alias checks."""
+
+    def __init__(self, doc: Document, allow_aliases: bool):
+        self.doc = doc
+        self.allow_aliases = allow_aliases
+        self.seen: set[int] = set()
+        self.count = 0
+        self.scalar = _Walker(doc, allow_aliases).scalar
+
+    def fail(self, node: yaml.Node, message: str) -> InputFileError:
+        return InputFileError(message, self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(node, f"more than {MAX_NODES} values (an alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
+        key = id(node)
+        if key in self.seen:
+            if not self.allow_aliases:
+                raise self.fail(node, ALIAS_REFUSED)
+        else:
+            self.seen.add(key)
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return self.scalar(node)
+        if kind is yaml.SequenceNode:
+            if node.tag != _SEQ:
+                raise self.fail(node, f"unsupported YAML tag {node.tag}")
+            return [self.build(item, depth + 1) for item in node.value]
+        if node.tag != _MAP:
+            raise self.fail(node, f"unsupported YAML tag {node.tag}")
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode:
+                raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
+            name = self.scalar(key_node)
+            if isinstance(name, (float, bool)) or name is None:
+                name = key_node.value
+            if name in mapping:
+                raise self.fail(key_node, f"duplicate key {name!r}")
+            mapping[name] = self.build(value_node, depth + 1)
+        return mapping
+
+
 class _Walker:
     """Turns composed nodes into plain Python values, recording positions and enforcing limits."""
 
@@ -249,7 +347,7 @@ class _Walker:
             if not self.allow_aliases:
                 line, col = self.doc.where(path)
                 raise InputFileError(
-                    "YAML anchors and aliases (&, *) are not allowed in this file; write the value out",
+                    ALIAS_REFUSED,
                     self.doc.file,
                     line,
                     col,
