@@ -286,11 +286,6 @@ def environment(rubric: RubricSet, answers: Answers) -> tuple[dict[str, Any], se
     return env, hidden
 
 
-def hidden_answers(rubric: RubricSet, answers: Answers) -> list[str]:
-    _, hidden = environment(rubric, answers)
-    return [qid for qid in answers.values if qid in hidden]
-
-
 def load_answers(path: str | Path, rubric: RubricSet) -> Answers:
     """Read an answers file (YAML or JSON; aliases refused) and check it against `rubric`."""
     doc = load_file(path, allow_aliases=False)

@@ -6,7 +6,6 @@ reading or writing the cache just means building the set the slow way. Set FACT_
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -26,22 +25,19 @@ def cache_dir() -> Path:
 
 
 def _key(directory: Path) -> str | None:
-    digest = hashlib.sha1(f"{__version__}|{sys.version_info[:2]}|{directory.resolve()}".encode())
+    """Everything the cached set depends on, as text (stored in the cache file and compared on load)."""
+    parts = [__version__, str(sys.version_info[:2]), str(directory.resolve())]
     here = Path(__file__).resolve().parent
-    for module in ("model.py", "expr.py", "rubric.py", "migrate.py"):  # the pickled classes' own code
-        try:
-            digest.update(f"|{module}:{(here / module).stat().st_mtime_ns}".encode())
-        except OSError:
-            return None
     try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        for module in ("model.py", "expr.py", "rubric.py", "migrate.py"):  # the pickled classes' own code
+            parts.append(f"{module}:{(here / module).stat().st_mtime_ns}")
+        for entry in sorted(os.scandir(directory), key=lambda entry: entry.name):
+            if entry.name.endswith((".yaml", ".yml")):
+                stat = entry.stat()
+                parts.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
     except OSError:
         return None
-    for entry in entries:
-        if entry.name.endswith((".yaml", ".yml")):
-            stat = entry.stat()
-            digest.update(f"|{entry.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:20]
+    return "|".join(parts)
 
 
 def cached(directory: Path, build: Callable[[], Any]) -> Any:
@@ -51,10 +47,14 @@ def cached(directory: Path, build: Callable[[], Any]) -> Any:
     key = _key(directory)
     if key is None:
         return build()
-    path = cache_dir() / f"rubric-{key}.pickle"
+    import zlib  # a cheap name for the file; the full key inside it decides
+
+    path = cache_dir() / f"rubric-{zlib.crc32(key.encode()):08x}.pickle"
     try:
         with path.open("rb") as handle:
-            return pickle.load(handle)
+            stored_key, value = pickle.load(handle)
+        if stored_key == key:
+            return value
     except Exception:  # missing, stale format, unreadable: rebuild
         pass
     value = build()
@@ -62,7 +62,7 @@ def cached(directory: Path, build: Callable[[], Any]) -> Any:
         from .fileio import atomic_write_bytes
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write_bytes(path, pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # a read-only home is fine
         pass
     return value

@@ -10,7 +10,6 @@ from typing import Any
 
 from .errors import RubricError
 from .expr import ExprError, compile_expression
-from .migrate import steps_from
 from .model import (
     Band,
     Flag,
@@ -219,7 +218,7 @@ def build_set(files: SetFiles) -> RubricSet:
             for i, f in enumerate(m.get("flags", []) or [])
         ],
         directory=str(files.directory),
-        migrations=steps_from(files.migration),
+        migrations=_steps(files),
         dropped={
             qid
             for doc in files.extra
@@ -227,6 +226,14 @@ def build_set(files: SetFiles) -> RubricSet:
             for qid in doc.data.get("drop_questions") or []
         },
     )
+
+
+def _steps(files: SetFiles) -> list[Any]:
+    if files.migration is None:
+        return []
+    from .migrate import steps_from  # only sets with a migration map pay for it
+
+    return steps_from(files.migration)
 
 
 def load_rubric_set(directory: str | Path | None = None, *, validate: bool | None = None) -> RubricSet:
