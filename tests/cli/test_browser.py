@@ -139,7 +139,7 @@ def test_report_prints_to_a_4(hostile_report: Path, tmp_path: Path) -> None:
     }
     assert boxes == {(595, 842)}, boxes  # A4 in points, every page
     pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
-    assert 1 <= pages <= 12
+    assert 1 <= pages <= 16  # a long report (79 actions) stays a readable handful of pages
 
 
 def test_no_injected_element_in_the_dom(hostile_report: Path, tmp_path: Path) -> None:
