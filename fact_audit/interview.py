@@ -16,6 +16,7 @@ from .answers import FORMAT, Answers, environment, normalise
 from .fileio import atomic_write_text
 from .i18n import PLATFORM_NAMES, UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
+from .report import display_answer
 
 FINISHED, QUIT, END_OF_INPUT = "finished", "quit", "end_of_input"
 
@@ -304,7 +305,7 @@ class Interview:
         if question.allow_na:
             hint += pick(WORDS["keys_na"], lang)
         if current is not None:
-            self.console.print(f"[dim]{say('current', lang, value=_display(current))}[/dim]")
+            self.console.print(f"[dim]{say('current', lang, value=display_answer(current))}[/dim]")
         while True:
             raw = self._read(hint + ":")
             command = raw.lower()
@@ -404,14 +405,6 @@ def _band(band) -> str:
     low = "" if band.min is None else _num(band.min)
     high = "" if band.max is None else _num(band.max)
     return f"{low}–{high}" if low and high else (f"< {high}" if high else f"≥ {low}")
-
-
-def _display(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(value) or "[]"
-    return str(value)
 
 
 def default_path(now=None) -> Path:

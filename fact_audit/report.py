@@ -12,7 +12,8 @@ from .answers import Notice
 from .model import Level, Text
 
 
-def _display(value: Any) -> str:
+def display_answer(value: Any) -> str:
+    """An answer as a person reads it: yes/no, [a, b] for a checklist, the value otherwise."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -107,7 +108,7 @@ class RecommendationResult:
     def trigger(self) -> str:
         """What fired it, e.g. `goods.sell_through = 60` or `goods level 2 < 3` (built only when shown)."""
         if self.question is not None:
-            return f"{self.question} = {_display(self.answer)}"
+            return f"{self.question} = {display_answer(self.answer)}"
         return f"{self.capability} level {self.level} < {self.level_below}"
 
     def to_dict(self) -> dict[str, Any]:

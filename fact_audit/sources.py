@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AnswersError, InputFileError
-from .yamlio import MAX_DOCUMENT_BYTES, Document, decode, load_file
+from .yamlio import MAX_DOCUMENT_BYTES, Document, decode, load_file, loads_json
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_SUFFIXES = (".csv",)
@@ -204,19 +204,8 @@ def job_document(job: Job, multi_ids: set[str], positions: bool = True) -> Docum
 
 
 def _jsonl_document(job: Job) -> Document:
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise ValueError(f"duplicate key {key!r}")
-            out[key] = value
-        return out
-
-    def bad_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not a number")
-
     try:
-        data = json.loads(job.payload, object_pairs_hook=pairs, parse_constant=bad_constant)
+        data = loads_json(job.payload)
     except json.JSONDecodeError as exc:
         raise InputFileError(f"invalid JSON: {exc.msg}", job.source, job.line, exc.colno) from None
     except RecursionError:

@@ -234,20 +234,27 @@ def load_file(
     return parse_yaml(text, str(path), allow_aliases=allow_aliases, positions=positions)
 
 
-def _fast_json(text: str, file: str) -> Document | None:
-    """Plain `json.loads` with the same refusals; None sends the caller to the located, slower parse."""
+def loads_json(text: str, *, refuse_duplicates: bool = True) -> Any:
+    """`json.loads` that refuses NaN and infinities (and, unless told not to, duplicate keys) with a ValueError."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = dict(items)
-        if len(out) != len(items):
-            raise ValueError("duplicate key")
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise ValueError(f"duplicate key {key!r}")
+            out[key] = value
         return out
 
     def bad_constant(name: str) -> Any:
-        raise ValueError(name)
+        raise ValueError(f"{name} is not a number")
 
+    return json.loads(text, object_pairs_hook=pairs if refuse_duplicates else None, parse_constant=bad_constant)
+
+
+def _fast_json(text: str, file: str) -> Document | None:
+    """`loads_json` without positions; None sends the caller to the located, slower parse."""
     try:
-        return Document(json.loads(text, object_pairs_hook=pairs, parse_constant=bad_constant), file)
+        return Document(loads_json(text), file)
     except (ValueError, RecursionError):
         return None
 
@@ -259,11 +266,8 @@ def parse_json(text: str, file: str) -> Document:
     keys with both lines. Should libyaml ever disagree with a valid JSON text, the JSON result is used as is.
     """
 
-    def bad_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not a number")
-
     try:
-        data = json.loads(text, parse_constant=bad_constant)
+        data = loads_json(text, refuse_duplicates=False)  # duplicates are located by the YAML pass below
     except json.JSONDecodeError as exc:
         raise InputFileError(f"invalid JSON: {exc.msg}", file, exc.lineno, exc.colno) from None
     except RecursionError:

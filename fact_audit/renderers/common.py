@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..i18n import FACT_NAMES, OWNERS, PLATFORM_NAMES, pick, t
 from ..report import Report
 
@@ -14,16 +12,6 @@ def pct(value: float) -> str:
 
 def num(value: float) -> str:
     return f"{value:.1f}"
-
-
-def answer_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return "[" + ", ".join(value) + "]"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def merchant_lines(report: Report, lang: str) -> list[tuple[str, str]]:
