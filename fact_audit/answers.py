@@ -14,12 +14,12 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import AnswersError
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
+from .record import Record
 from .yamlio import Document, load_file
 
 FORMAT = "fact-audit/answers@1"
@@ -30,14 +30,22 @@ _NO = {"no", "n", "false", "否", "无", "没有"}
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 
 
-@dataclass
-class Notice:
+class Notice(Record):
     """A warning that does not stop scoring, located like an error."""
 
-    code: str
-    message: str
-    file: str | None = None
-    line: int | None = None
+    __slots__ = ("code", "message", "file", "line")
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        file: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.file = file
+        self.line = line
 
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
@@ -47,17 +55,28 @@ class Notice:
         return {"code": self.code, "message": self.message, "file": self.file, "line": self.line}
 
 
-@dataclass
-class Answers:
+class Answers(Record):
     """A validated answers document. `values` holds normalised answers; missing questions are absent."""
 
-    file: str
-    merchant: dict[str, Any]
-    values: dict[str, Any]
-    notes: dict[str, str] = field(default_factory=dict)
-    rubric_ref: str | None = None
-    notices: list[Notice] = field(default_factory=list)
-    visibility: tuple[dict[str, Any], set[str]] | None = None  # (environment, hidden ids), once computed
+    __slots__ = ("file", "merchant", "values", "notes", "rubric_ref", "notices", "visibility")
+
+    def __init__(
+        self,
+        file: str,
+        merchant: dict[str, Any],
+        values: dict[str, Any],
+        notes: dict[str, str] | None = None,
+        rubric_ref: str | None = None,
+        notices: list[Notice] | None = None,
+        visibility: tuple[dict[str, Any], set[str]] | None = None,
+    ) -> None:
+        self.file = file
+        self.merchant = merchant
+        self.values = values
+        self.notes = {} if notes is None else notes
+        self.rubric_ref = rubric_ref
+        self.notices = [] if notices is None else notices
+        self.visibility = visibility  # (environment, hidden ids), once computed
 
     @property
     def platform(self) -> str | None:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
+
+from .record import Record, Value
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -46,22 +47,35 @@ class ExprError(ValueError):
         self.offset = offset
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(Value):
     """A `ref OP literal` found in an expression, for lint to check literals against the question."""
 
-    ref: str
-    op: str
-    literal: Any
-    offset: int
+    __slots__ = ("ref", "op", "literal", "offset")
+
+    def __init__(self, ref: str, op: str, literal: Any, offset: int) -> None:
+        self.ref = ref
+        self.op = op
+        self.literal = literal
+        self.offset = offset
 
 
-@dataclass
-class Expression:
-    source: str
-    evaluate: Evaluator
-    refs: dict[str, int] = field(default_factory=dict)  # ref -> offset of first use
-    comparisons: list[Comparison] = field(default_factory=list)
+class Expression(Record):
+    """A compiled condition; two are equal when their source is (the rest is derived from it)."""
+
+    __slots__ = ("source", "evaluate", "refs", "comparisons")
+    _derived = ("evaluate", "refs", "comparisons")
+
+    def __init__(
+        self,
+        source: str,
+        evaluate: Evaluator,
+        refs: dict[str, int] | None = None,
+        comparisons: list[Comparison] | None = None,
+    ) -> None:
+        self.source = source
+        self.evaluate = evaluate
+        self.refs = {} if refs is None else refs  # ref -> offset of first use
+        self.comparisons = [] if comparisons is None else comparisons
 
     def __call__(self, env: Env) -> bool:
         return bool(self.evaluate(env))

@@ -6,10 +6,10 @@ it to workers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from .expr import Expression
+from .record import Record, Value
 
 CAPABILITY_IDS = ("goods", "content", "anchor", "service", "activity", "ads", "data", "private_domain")
 FACT_CHANNELS = ("F", "A", "C", "T")
@@ -21,12 +21,14 @@ UNKNOWN = "unknown"
 NA = "n/a"
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+class Text(Value):
     """A human text in both languages."""
 
-    zh: str
-    en: str
+    __slots__ = ("zh", "en")
+
+    def __init__(self, zh: str, en: str) -> None:
+        self.zh = zh
+        self.en = en
 
     def __call__(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -35,52 +37,85 @@ class Text:
         return {"zh": self.zh, "en": self.en}
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
-    id: str
-    score: float
-    text: Text
+class Option(Value):
+    __slots__ = ("id", "score", "text")
+
+    def __init__(self, id: str, score: float, text: Text) -> None:
+        self.id = id
+        self.score = score
+        self.text = text
 
 
-@dataclass(frozen=True, slots=True)
-class Band:
+class Band(Value):
     """Half-open interval [min, max) of a number question, with its score."""
 
-    min: float | None
-    max: float | None
-    score: float
-    label: Text
+    __slots__ = ("min", "max", "score", "label")
+
+    def __init__(self, min: float | None, max: float | None, score: float, label: Text) -> None:
+        self.min = min
+        self.max = max
+        self.score = score
+        self.label = label
 
     def contains(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
 
 
-@dataclass(slots=True)
-class Question:
-    id: str
-    section: str
-    type: str
-    weight: float
-    text: Text
-    help: Text
-    source: str
-    covers: tuple[str, ...]
-    when: Expression | None = None
-    allow_na: bool = False
-    where: dict[str, Text] = field(default_factory=dict)
-    options: tuple[Option, ...] = ()  # single: options; multi: items (score = points)
-    levels: tuple[Text, ...] = ()  # scale descriptors for 0..4
-    unit: str | None = None
-    direction: str | None = None
-    range: tuple[float, float] | None = None
-    integer: bool = False
-    bands: tuple[Band, ...] = ()
-    bands_source: str | None = None
-    yes_score: float = 1.0
-    no_score: float = 0.0
+class Question(Record):
+    __slots__ = (
+        "id", "section", "type", "weight", "text", "help", "source", "covers", "when", "allow_na", "where",
+        "options", "levels", "unit", "direction", "range", "integer", "bands", "bands_source", "yes_score",
+        "no_score", "lookup", "points_total",
+    )  # fmt: skip
+    _derived = ("lookup", "points_total")  # set by prepare()
 
-    lookup: dict[str, Option] = field(default_factory=dict, repr=False, compare=False)  # options by id
-    points_total: float = 0.0  # a checklist's points, all ticked
+    def __init__(
+        self,
+        id: str,
+        section: str,
+        type: str,
+        weight: float,
+        text: Text,
+        help: Text,
+        source: str,
+        covers: tuple[str, ...],
+        when: Expression | None = None,
+        allow_na: bool = False,
+        where: dict[str, Text] | None = None,
+        options: tuple[Option, ...] = (),  # single: options; multi: items (score = points)
+        levels: tuple[Text, ...] = (),  # scale descriptors for 0..4
+        unit: str | None = None,
+        direction: str | None = None,
+        range: tuple[float, float] | None = None,
+        integer: bool = False,
+        bands: tuple[Band, ...] = (),
+        bands_source: str | None = None,
+        yes_score: float = 1.0,
+        no_score: float = 0.0,
+    ) -> None:
+        self.id = id
+        self.section = section
+        self.type = type
+        self.weight = weight
+        self.text = text
+        self.help = help
+        self.source = source
+        self.covers = covers
+        self.when = when
+        self.allow_na = allow_na
+        self.where = {} if where is None else where
+        self.options = options
+        self.levels = levels
+        self.unit = unit
+        self.direction = direction
+        self.range = range
+        self.integer = integer
+        self.bands = bands
+        self.bands_source = bands_source
+        self.yes_score = yes_score
+        self.no_score = no_score
+        self.lookup: dict[str, Option] = {}  # options by id
+        self.points_total = 0.0  # a checklist's points, all ticked
 
     def prepare(self) -> None:
         """Index the options once; scoring looks them up for every client of a batch."""
@@ -145,85 +180,148 @@ class Question:
         return int(value) if float(value).is_integer() else value
 
 
-@dataclass(slots=True)
-class Recommendation:
-    id: str
-    capability: str
-    impact: int
-    effort: int
-    owner: str
-    title: Text
-    action: Text
-    metric: Text
-    question: str | None = None
-    score_below: float | None = None
-    level_below: int | None = None
-    when: Expression | None = None
-    depends_on: tuple[str, ...] = ()
+class Recommendation(Record):
+    __slots__ = (
+        "id", "capability", "impact", "effort", "owner", "title", "action", "metric", "question", "score_below",
+        "level_below", "when", "depends_on",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        id: str,
+        capability: str,
+        impact: int,
+        effort: int,
+        owner: str,
+        title: Text,
+        action: Text,
+        metric: Text,
+        question: str | None = None,
+        score_below: float | None = None,
+        level_below: int | None = None,
+        when: Expression | None = None,
+        depends_on: tuple[str, ...] = (),
+    ) -> None:
+        self.id = id
+        self.capability = capability
+        self.impact = impact
+        self.effort = effort
+        self.owner = owner
+        self.title = title
+        self.action = action
+        self.metric = metric
+        self.question = question
+        self.score_below = score_below
+        self.level_below = level_below
+        self.when = when
+        self.depends_on = depends_on
 
 
-@dataclass(slots=True)
-class Section:
+class Section(Record):
     """A capability, or the FACT-mix context section (kind `context`, not scored)."""
 
-    id: str
-    kind: str
-    name: Text
-    summary: Text
-    source: str
-    file: str
-    questions: list[Question]
-    recommendations: list[Recommendation] = field(default_factory=list)
-    weight: float = 1.0
-    fact: tuple[str, ...] = ()
+    __slots__ = ("id", "kind", "name", "summary", "source", "file", "questions", "recommendations", "weight", "fact")
+
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        name: Text,
+        summary: Text,
+        source: str,
+        file: str,
+        questions: list[Question],
+        recommendations: list[Recommendation] | None = None,
+        weight: float = 1.0,
+        fact: tuple[str, ...] = (),
+    ) -> None:
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.summary = summary
+        self.source = source
+        self.file = file
+        self.questions = questions
+        self.recommendations = [] if recommendations is None else recommendations
+        self.weight = weight
+        self.fact = fact
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
-    id: int
-    min: float
-    name: Text
-    description: Text
+class Level(Value):
+    __slots__ = ("id", "min", "name", "description")
+
+    def __init__(self, id: int, min: float, name: Text, description: Text) -> None:
+        self.id = id
+        self.min = min
+        self.name = name
+        self.description = description
 
 
-@dataclass(slots=True)
-class Profile:
-    id: str
-    name: Text
-    description: Text
-    weights: dict[str, float]
-    targets: dict[str, int]
+class Profile(Record):
+    __slots__ = ("id", "name", "description", "weights", "targets")
+
+    def __init__(
+        self, id: str, name: Text, description: Text, weights: dict[str, float], targets: dict[str, int]
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.description = description
+        self.weights = weights
+        self.targets = targets
 
 
-@dataclass(slots=True)
-class Flag:
-    id: str
-    when: Expression
-    severity: str
-    message: Text
-    capability: str | None = None
+class Flag(Record):
+    __slots__ = ("id", "when", "severity", "message", "capability")
+
+    def __init__(self, id: str, when: Expression, severity: str, message: Text, capability: str | None = None) -> None:
+        self.id = id
+        self.when = when
+        self.severity = severity
+        self.message = message
+        self.capability = capability
 
 
-@dataclass(slots=True)
-class RubricSet:
-    id: str
-    version: str
-    name: Text
-    description: Text | None
-    capabilities: list[Section]
-    context: Section
-    levels: list[Level]
-    profiles: dict[str, Profile]
-    default_profile: str
-    flags: list[Flag]
-    directory: str
-    questions: dict[str, Question] = field(default_factory=dict)
-    recommendations: dict[str, Recommendation] = field(default_factory=dict)
-    migrations: list[Any] = field(default_factory=list)  # fact_audit.migrate.Step, oldest first
-    derived: dict[str, Any] = field(default_factory=dict, repr=False)  # per-set constants the scorer reuses
-    dropped: set[str] = field(default_factory=set)  # question ids an extending set removed from its base
+class RubricSet(Record):
+    __slots__ = (
+        "id", "version", "name", "description", "capabilities", "context", "levels", "profiles", "default_profile",
+        "flags", "directory", "questions", "recommendations", "migrations", "derived", "dropped",
+    )  # fmt: skip
+    _derived = ("derived",)
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        id: str,
+        version: str,
+        name: Text,
+        description: Text | None,
+        capabilities: list[Section],
+        context: Section,
+        levels: list[Level],
+        profiles: dict[str, Profile],
+        default_profile: str,
+        flags: list[Flag],
+        directory: str,
+        questions: dict[str, Question] | None = None,
+        recommendations: dict[str, Recommendation] | None = None,
+        migrations: list[Any] | None = None,
+        dropped: set[str] | None = None,
+    ) -> None:
+        self.id = id
+        self.version = version
+        self.name = name
+        self.description = description
+        self.capabilities = capabilities
+        self.context = context
+        self.levels = levels
+        self.profiles = profiles
+        self.default_profile = default_profile
+        self.flags = flags
+        self.directory = directory
+        self.questions: dict[str, Question] = questions or {}
+        self.recommendations: dict[str, Recommendation] = recommendations or {}
+        self.migrations: list[Any] = [] if migrations is None else migrations  # fact_audit.migrate.Step, oldest first
+        self.derived: dict[str, Any] = {}  # per-set constants the scorer reuses
+        self.dropped: set[str] = set() if dropped is None else dropped  # ids an extending set removed from its base
         if not self.questions:
             for section in self.sections():
                 for question in section.questions:

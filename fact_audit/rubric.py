@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from .model import (
     Section,
     Text,
 )
+from .record import Record
 from .yamlio import Document, load_file
 
 MANIFEST = "manifest.yaml"
@@ -45,16 +45,26 @@ def bundled_examples_dir() -> Path:
     return here / "examples"
 
 
-@dataclass
-class SetFiles:
+class SetFiles(Record):
     """The parsed documents of one rubric set, before any checking."""
 
-    directory: Path
-    manifest: Document
-    sections: dict[str, Document] = field(default_factory=dict)  # file name -> document
-    extra: list[Document] = field(default_factory=list)  # extension manifests, overlays, migration maps (linted too)
-    problems: list[Any] = field(default_factory=list)  # found while assembling an extending set
-    migration: Document | None = None
+    __slots__ = ("directory", "manifest", "sections", "extra", "problems", "migration")
+
+    def __init__(
+        self,
+        directory: Path,
+        manifest: Document,
+        sections: dict[str, Document] | None = None,
+        extra: list[Document] | None = None,
+        problems: list[Any] | None = None,
+        migration: Document | None = None,
+    ) -> None:
+        self.directory = directory
+        self.manifest = manifest
+        self.sections = {} if sections is None else sections  # file name -> document
+        self.extra = [] if extra is None else extra  # extension manifests, overlays, migration maps (linted too)
+        self.problems = [] if problems is None else problems  # found while assembling an extending set
+        self.migration = migration
 
 
 def text(value: Any) -> Text:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import InputFileError
+from .record import Record
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
@@ -76,14 +76,22 @@ _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 Path_ = tuple[Any, ...]
 
 
-@dataclass
-class Document:
+class Document(Record):
     """Parsed data plus the 1-based (line, column) of every key and item, by path."""
 
-    data: Any
-    file: str
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    sources: dict[Path_, str] = field(default_factory=dict)  # subtrees that came from another file (rubric overlays)
+    __slots__ = ("data", "file", "marks", "sources")
+
+    def __init__(
+        self,
+        data: Any,
+        file: str,
+        marks: dict[Path_, tuple[int, int]] | None = None,
+        sources: dict[Path_, str] | None = None,
+    ) -> None:
+        self.data = data
+        self.file = file
+        self.marks = {} if marks is None else marks
+        self.sources = {} if sources is None else sources  # subtrees that came from another file (rubric overlays)
 
     def locate(self, path: Path_) -> tuple[str, int | None, int | None]:
         """File, line and column of `path`: the overlay file for a merged-in subtree, else this document's."""

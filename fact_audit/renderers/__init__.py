@@ -8,9 +8,9 @@ when their format is asked for, so `--format json` never loads rich.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 
 from ..errors import UsageError
+from ..record import Record
 from ..report import Report
 
 REGISTRY: dict[str, str] = {
@@ -21,12 +21,20 @@ REGISTRY: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class RenderOptions:
-    lang: str = "zh"
-    top: int | None = None  # how many recommendations a human-facing format shows; None = all
-    color: bool = False
-    width: int = 100
+class RenderOptions(Record):
+    __slots__ = ("lang", "top", "color", "width")
+
+    def __init__(
+        self,
+        lang: str = "zh",
+        top: int | None = None,
+        color: bool = False,
+        width: int = 100,
+    ) -> None:
+        self.lang = lang
+        self.top = top  # how many recommendations a human-facing format shows; None = all
+        self.color = color
+        self.width = width
 
 
 def _module(fmt: str):

@@ -60,3 +60,17 @@ def test_the_bundled_set_survives_a_pickle_round_trip() -> None:
         if question.when:
             assert question.when.source == other.when.source and question.when(env) == other.when(env)
     assert load_rubric_set().ref == built.ref
+
+
+def test_a_pickled_set_equals_the_one_it_came_from() -> None:
+    """Records compare by field, expressions by source, so a cached set is recognisably the same set."""
+    import pickle
+
+    from fact_audit.rubric import _load, bundled_rubrics_dir
+
+    built = _load(bundled_rubrics_dir(), False)
+    again = pickle.loads(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == built and again is not built
+    first = next(iter(again.questions.values()))
+    first.weight += 1
+    assert again != built  # and a change anywhere is seen
