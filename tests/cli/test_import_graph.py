@@ -60,3 +60,10 @@ def test_a_custom_set_is_validated_with_jsonschema() -> None:
     """The other side of the coin: the probe above would notice jsonschema, and a custom set does load it."""
     modules = loaded("score", "examples/growing_brand.yaml", "--format", "json", "--rubrics", "tests/data/rubrics/mini")
     assert "jsonschema" in modules
+
+
+def test_cli_annotations_are_objects_not_strings() -> None:
+    """Typer would compile and evaluate string annotations of every command on every start (see cli.py)."""
+    import fact_audit.cli as cli
+
+    assert "annotations" not in vars(cli)  # `from __future__ import annotations` binds this name
