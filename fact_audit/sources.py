@@ -10,6 +10,7 @@ import csv
 import glob
 import io
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,11 +47,13 @@ def expand(inputs: list[str], *, encoding: str | None = None) -> Iterator[Job]:
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ANSWER_SUFFIXES)
+            files = _answer_files(path)
             if not files:
                 yield Job("error", raw, None, "folder holds no *.yaml, *.yml or *.json answers files")
-            for file in files:
-                yield from _once(file, seen, encoding)
+            for file, key in files:
+                if key not in seen:
+                    seen.add(key)
+                    yield Job("file", file)
         elif path.exists():
             yield from _once(path, seen, encoding)
         elif glob.has_magic(raw):
@@ -62,6 +65,37 @@ def expand(inputs: list[str], *, encoding: str | None = None) -> Iterator[Job]:
                     yield from _once(Path(match), seen, encoding)
         else:
             yield Job("error", raw, None, "no such file or folder")
+
+
+def _answer_files(folder: Path) -> list[tuple[str, str]]:
+    """(path, real path) of every answers file under `folder`, in path order, like `rglob` without its cost.
+
+    A batch folder holds thousands of files and is listed twice (to count, then to run); `os.scandir` knows each
+    entry's type without a `stat`, and the real path is the folder's plus the relative parts unless the file is
+    itself a link. Linked folders are not descended into, as `Path.rglob` does not.
+    """
+    root = str(folder)
+    real_root = os.path.realpath(folder)
+    found: list[tuple[tuple[str, ...], str, str]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(root, ())]
+    while pending:
+        directory, parts = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:  # unreadable subfolder: skipped, as rglob skips it
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    pending.append((entry.path, (*parts, entry.name)))
+                elif os.path.splitext(entry.name)[1].lower() in ANSWER_SUFFIXES and entry.is_file():
+                    rel = (*parts, entry.name)
+                    real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_root, *rel)
+                    found.append((rel, entry.path, real))
+            except OSError:
+                continue
+    found.sort()
+    return [(path, real) for _, path, real in found]
 
 
 def _once(path: Path, seen: set[str], encoding: str | None) -> Iterator[Job]:
