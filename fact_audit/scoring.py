@@ -19,7 +19,7 @@ from typing import Any
 
 from .answers import Answers, environment
 from .errors import UsageError
-from .model import NA, UNKNOWN, Question, RubricSet, Section
+from .model import NA, UNKNOWN, RubricSet, Section
 from .report import CapabilityResult, FactMix, FlagResult, QuestionResult, RecommendationResult, Report
 
 FACT_QUESTIONS = {
@@ -38,30 +38,32 @@ def resolve_profile(rubric: RubricSet, answers: Answers, override: str | None = 
     return profile
 
 
-def _question_result(question: Question, answers: Answers, hidden: set[str]) -> QuestionResult:
-    value = answers.values.get(question.id)
-    if question.id in hidden:
-        status, score = "hidden", None
-    elif value is None:
-        status, score = "missing", 0.0
-    elif value == NA:
-        status, score = "na", None
-    elif value == UNKNOWN:
-        status, score = "unknown", 0.0
-    else:
-        status, score = "answered", question.score(value)
-    return QuestionResult(question.id, question.section, status, value, score, question.weight, question.text)
-
-
 def _capability(section: Section, answers: Answers, hidden: set[str], rubric: RubricSet, profile) -> CapabilityResult:
-    results = [_question_result(q, answers, hidden) for q in section.questions]
+    """One capability's score, level, gap and coverage. One pass over its questions with nothing called that need
+    not be: this runs for every capability of every client of a batch."""
+    values = answers.values
+    results: list[QuestionResult] = []
     total = earned = known = 0.0
-    for result in results:  # one pass: this runs for every client of a batch
-        if result.score is not None:
-            total += result.weight
-            earned += result.weight * result.score
-            if result.status == "answered":
-                known += result.weight
+    for question in section.questions:
+        qid = question.id
+        value = values.get(qid)
+        if qid in hidden:
+            status, score = "hidden", None
+        elif value is None:
+            status, score = "missing", 0.0
+        elif value == NA:
+            status, score = "na", None
+        elif value == UNKNOWN:
+            status, score = "unknown", 0.0
+        else:
+            status, score = "answered", question.score(value)
+        weight = question.weight
+        results.append(QuestionResult(qid, question.section, status, value, score, weight, question.text))
+        if score is not None:
+            total += weight
+            earned += weight * score
+            if status == "answered":
+                known += weight
     exact = 100 * earned / total if total else 0.0
     score = round(exact, 1)
     level = rubric.level_for(score)
@@ -104,70 +106,77 @@ def _horizon(impact: int, effort: int) -> tuple[str, int]:
     return "core", 60
 
 
-def _static_factors(rubric: RubricSet) -> dict[str, tuple[float, str, int]]:
-    """Per recommendation, the parts of its priority that do not depend on the answers (computed once per set):
+def _plan(rubric: RubricSet) -> list[tuple[str, int, list[tuple[Any, ...]]]]:
+    """What about each recommendation does not depend on the answers, worked out once per set and reused for every
+    client: per capability, its index in the report and its recommendations, each with the position of the question
+    it watches among the capability's questions (-1: not one of them, so it never fires), its static priority factor
     (½ + ½·wᵩ/max wᵩ) · impact/5 · (11 − effort)/10, its group and its horizon."""
-    cached = rubric.derived.get("recommendations")
+    cached = rubric.derived.get("plan")
     if cached is None:
-        cached = {}
-        for section in rubric.capabilities:
+        cached = []
+        for index, section in enumerate(rubric.capabilities):
             max_q = max((q.weight for q in section.questions), default=1.0)
+            positions = {q.id: i for i, q in enumerate(section.questions)}
+            entries = []
             for rec in section.recommendations:
                 w_q = rubric.questions[rec.question].weight / max_q if rec.question in rubric.questions else 1.0
                 group, horizon = _horizon(rec.impact, rec.effort)
-                cached[rec.id] = ((0.5 + 0.5 * w_q) * rec.impact / 5 * (11 - rec.effort) / 10, group, horizon)
-        rubric.derived["recommendations"] = cached
+                factor = (0.5 + 0.5 * w_q) * rec.impact / 5 * (11 - rec.effort) / 10
+                position = -1 if rec.question is None else positions.get(rec.question, -1)
+                entries.append((rec, position, factor, group, horizon))
+            cached.append((section.id, index, entries))
+        rubric.derived["plan"] = cached
     return cached
 
 
 def _recommendations(
     rubric: RubricSet, caps: dict[str, CapabilityResult], env: dict[str, Any]
 ) -> list[RecommendationResult]:
-    weights = [c.weight for c in caps.values()] or [1.0]
-    max_weight = max(weights) or 1.0
+    """Every recommendation whose trigger fires, with its priority (the formula in this module's docstring)."""
+    max_weight = max((c.weight for c in caps.values()), default=1.0) or 1.0
     levels = len(rubric.levels)
-    static = _static_factors(rubric)
     fired: dict[str, RecommendationResult] = {}
-    for section in rubric.capabilities:
-        cap = caps[section.id]
-        results = {q.id: q for q in cap.questions}
-        for rec in section.recommendations:
-            if rec.id in fired:
-                continue
+    for section_id, _, entries in _plan(rubric):
+        cap = caps[section_id]
+        results = cap.questions
+        scale = 100 * (cap.weight / max_weight) * (1 + cap.gap) / levels
+        for rec, position, factor, group, horizon in entries:
             if rec.question is not None:
-                result = results.get(rec.question)
-                if result is None or result.score is None or result.status == "missing":
+                if position < 0:
                     continue
-                if not result.score < (rec.score_below or 0):
+                result = results[position]
+                result_score = result.score
+                if result_score is None or result.status == "missing" or not result_score < (rec.score_below or 0):
                     continue
-                deficit = 1 - result.score
+                deficit = 1 - result_score
                 answer, level_now = result.answer, None
             else:
                 if rec.level_below is None or not cap.level.id < rec.level_below:
                     continue
                 deficit = 1 - cap.exact / 100
                 answer, level_now = None, cap.level.id
-            if rec.when is not None and not rec.when(env):
+            if rec.when is not None and not rec.when.evaluate(env):
                 continue
-            factor, group, horizon = static[rec.id]
-            priority = 100 * (cap.weight / max_weight) * deficit * (1 + cap.gap) / levels * factor
+            if rec.id in fired:  # an id is unique in a set; kept as a guard for hand-built sets
+                continue
+            priority = scale * deficit * factor
             fired[rec.id] = RecommendationResult(
-                id=rec.id,
-                capability=section.id,
-                question=rec.question,
-                answer=answer,
-                level=level_now,
-                level_below=rec.level_below,
-                priority=round(priority, 1),
-                rank="high" if priority >= HIGH else "medium" if priority >= MEDIUM else "low",
-                group=group,
-                horizon=horizon,
-                owner=rec.owner,
-                impact=rec.impact,
-                effort=rec.effort,
-                title=rec.title,
-                action=rec.action,
-                metric=rec.metric,
+                rec.id,
+                section_id,
+                rec.question,
+                answer,
+                level_now,
+                rec.level_below,
+                round(priority, 1),
+                "high" if priority >= HIGH else "medium" if priority >= MEDIUM else "low",
+                group,
+                horizon,
+                rec.owner,
+                rec.impact,
+                rec.effort,
+                rec.title,
+                rec.action,
+                rec.metric,
             )
     return _order_by_dependencies(rubric, fired)
 
@@ -183,18 +192,18 @@ def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationRes
         dependent = rubric.derived["dependent"] = {
             r.id: r.depends_on for r in rubric.recommendations.values() if r.depends_on
         }
-    needs: dict[str, set[str]] = {rid: set() for rid in fired}
+    needs: dict[str, set[str]] = {}  # fired action -> its fired prerequisites
     for rid, deps in dependent.items():
         if rid in fired:
-            needs[rid] = {d for d in deps if d in fired}
-    if not any(needs.values()):  # nothing waits on anything: plain priority order (ties by id, as below)
+            present = {d for d in deps if d in fired}
+            if present:
+                needs[rid] = present
+    if not needs:  # nothing waits on anything: plain priority order (ties by id, as below)
         return sorted(fired.values(), key=lambda rec: (-rec.priority, rec.id))
-    for rid, deps in needs.items():
-        fired[rid].after = sorted(deps)
-    waiting: dict[str, list[str]] = {rid: [] for rid in fired}  # prerequisite -> the actions that wait on it
     edges = [(dep, rid) for rid, deps in needs.items() for dep in deps]
+    waiting: dict[str, list[str]] = {}  # prerequisite -> the actions that wait on it
     for dep, rid in edges:
-        waiting[dep].append(rid)
+        waiting.setdefault(dep, []).append(rid)
     urgency = {rid: rec.priority for rid, rec in fired.items()}
     for _ in range(len(edges)):  # relax along the edges; a chain is never longer than the edge count
         changed = False
@@ -205,22 +214,23 @@ def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationRes
         if not changed:
             break
     blocked_by = {rid: set(deps) for rid, deps in needs.items()}
-    heap = [(-urgency[rid], rid) for rid in fired if not blocked_by[rid]]
+    heap = [(-urgency[rid], rid) for rid in fired if rid not in blocked_by]
     heapq.heapify(heap)
     ordered: list[RecommendationResult] = []
-    done: set[str] = set()
     while heap:
         _, rid = heapq.heappop(heap)
         rec = fired[rid]
-        for dep in needs[rid]:
-            if fired[dep].horizon > rec.horizon:
-                rec.horizon = fired[dep].horizon
+        deps = needs.get(rid)
+        if deps:
+            rec.after = sorted(deps)
+            for dep in deps:
+                if fired[dep].horizon > rec.horizon:
+                    rec.horizon = fired[dep].horizon
         ordered.append(rec)
-        done.add(rid)
-        for other in waiting[rid]:
-            deps = blocked_by[other]
-            deps.discard(rid)
-            if not deps and other not in done:
+        for other in waiting.get(rid, ()):
+            blocked = blocked_by[other]
+            blocked.discard(rid)
+            if not blocked:  # its last prerequisite is out: it may follow (a set empties once)
                 heapq.heappush(heap, (-urgency[other], other))
     return ordered
 
