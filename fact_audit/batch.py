@@ -8,6 +8,7 @@ output atomically. A bad input becomes an error row; it never stops the batch.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -99,6 +100,7 @@ def _worker_state(settings: BatchSettings) -> dict[str, Any]:
         from .rubric import load_rubric_set
 
         rubric = load_rubric_set(settings.rubrics)
+        _settle_process()
         _WORKER.clear()
         _WORKER.update(
             settings=settings,
@@ -106,6 +108,18 @@ def _worker_state(settings: BatchSettings) -> dict[str, Any]:
             multi={q.id for q in rubric.questions.values() if q.type == "multi"},
         )
     return _WORKER
+
+
+def _settle_process() -> None:
+    """Tune the garbage collector for a process that scores clients for the rest of its life.
+
+    It keeps the rubric and its modules until it exits, and each client makes only short-lived objects without
+    cycles, which reference counting frees. Freezing what is loaded keeps collections from walking it again, and
+    a larger first generation makes them rarer: about 5% of a `--jobs 1` batch (bench/batch.py).
+    """
+    gc.freeze()
+    _, second, third = gc.get_threshold()
+    gc.set_threshold(10_000, second, third)
 
 
 def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
@@ -241,6 +255,19 @@ def percentile_rank(sorted_values: list[float], value: float) -> float:
     return round(100 * (below + 0.5 * equal) / len(sorted_values), 1)
 
 
+def _ranks(values: list[float]) -> dict[float, float]:
+    """`percentile_rank` of every distinct value of `values`, in one pass over them sorted."""
+    ordered = sorted(values)
+    count = len(ordered)
+    ranks: dict[float, float] = {}
+    start = 0
+    while start < count:
+        end = bisect_right(ordered, ordered[start], start)
+        ranks[ordered[start]] = round(100 * (start + 0.5 * (end - start)) / count, 1)
+        start = end
+    return ranks
+
+
 def quantile(sorted_values: list[float], q: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     if not sorted_values:
@@ -270,13 +297,15 @@ class Cohort:
         return len(self.segments)
 
     def prepare(self) -> None:
-        """Sort once per key, for the batch and for every segment, so each lookup is a binary search."""
-        self._sorted = {key: sorted(values) for key, values in self.values.items()}
+        """Rank every distinct value once per key, for the batch and for each segment, so a client's percentiles
+        are dictionary lookups (scores have one decimal, so there are at most ~1,000 distinct values a key)."""
+        self._ranks = {key: _ranks(values) for key, values in self.values.items()}
         members: dict[tuple[str, str], list[int]] = {}
         for index, segment in enumerate(self.segments):
             members.setdefault(segment, []).append(index)
-        self._segment_sorted = {
-            segment: {key: sorted(values[i] for i in indices) for key, values in self.values.items()}
+        self._segment_sizes = {segment: len(indices) for segment, indices in members.items()}
+        self._segment_ranks = {
+            segment: {key: _ranks([values[i] for i in indices]) for key, values in self.values.items()}
             for segment, indices in members.items()
         }
 
@@ -284,16 +313,15 @@ class Cohort:
         self, index: int, min_segment: int = MIN_SEGMENT
     ) -> tuple[dict[str, float], dict[str, float] | None, int]:
         """(percentile in the batch, percentile in the client's segment or None, segment size) per key."""
-        if not hasattr(self, "_sorted"):
+        if not hasattr(self, "_ranks"):
             self.prepare()
         segment = self.segments[index]
-        batch = {key: percentile_rank(self._sorted[key], values[index]) for key, values in self.values.items()}
-        in_segment = self._segment_sorted[segment]
-        size = len(next(iter(in_segment.values()))) if in_segment else 0
+        batch = {key: self._ranks[key][values[index]] for key, values in self.values.items()}
+        size = self._segment_sizes[segment]
         if size < min_segment or not all(segment):
             return batch, None, size
-        seg = {key: percentile_rank(in_segment[key], values[index]) for key, values in self.values.items()}
-        return batch, seg, size
+        ranks = self._segment_ranks[segment]
+        return batch, {key: ranks[key][values[index]] for key, values in self.values.items()}, size
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -8,8 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from fact_audit.batch import ClientResult, Cohort, neutralise, percentile_rank, quantile, safe_stem
+from fact_audit.batch import ClientResult, Cohort, _ranks, neutralise, percentile_rank, quantile, safe_stem
 from fact_audit.rubric import load_rubric_set
 from fact_audit.synthetic import clients, write_files
 
@@ -206,6 +208,12 @@ def test_cohort_maths_by_hand() -> None:
     assert cohort.percentiles(3, min_segment=4)[1] is None  # 服饰 has one member: no segment percentile
     stats = cohort.summary()["overall"]
     assert stats == {"mean": 30.0, "min": 10.0, "p25": 20.0, "median": 30.0, "p75": 40.0, "max": 50.0}
+
+
+@given(st.lists(st.integers(0, 1000).map(lambda tenths: tenths / 10), min_size=1, max_size=60))
+def test_ranking_once_per_value_agrees_with_percentile_rank(values: list[float]) -> None:
+    ordered = sorted(values)
+    assert _ranks(values) == {value: percentile_rank(ordered, value) for value in values}
 
 
 @pytest.mark.slow
