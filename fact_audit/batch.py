@@ -16,10 +16,11 @@ import os
 import re
 import tempfile
 import unicodedata
+from array import array
 from bisect import bisect_left, bisect_right
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -255,20 +256,20 @@ def percentile_rank(sorted_values: list[float], value: float) -> float:
     return round(100 * (below + 0.5 * equal) / len(sorted_values), 1)
 
 
-def _ranks(values: list[float]) -> dict[float, float]:
-    """`percentile_rank` of every distinct value of `values`, in one pass over them sorted."""
-    ordered = sorted(values)
-    count = len(ordered)
-    ranks: dict[float, float] = {}
-    start = 0
-    while start < count:
-        end = bisect_right(ordered, ordered[start], start)
-        ranks[ordered[start]] = round(100 * (start + 0.5 * (end - start)) / count, 1)
-        start = end
-    return ranks
+def _rank_table(histogram: dict[int, int]) -> array[int]:
+    """`percentile_rank` of every value a histogram {tenths: clients} counts, in tenths of a percent, indexed by
+    the value: a 2 KB table at most, however many clients there are."""
+    total = sum(histogram.values())
+    table = array("H", bytes(2 * (max(histogram) + 1)))
+    below = 0
+    for value in sorted(histogram):
+        equal = histogram[value]
+        table[value] = round(10 * round(100 * (below + 0.5 * equal) / total, 1))
+        below += equal
+    return table
 
 
-def quantile(sorted_values: list[float], q: float) -> float:
+def quantile(sorted_values: Sequence[float], q: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     if not sorted_values:
         return 0.0
@@ -278,36 +279,47 @@ def quantile(sorted_values: list[float], q: float) -> float:
     return round(sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low), 1)
 
 
-@dataclass
 class Cohort:
-    """Per-client numbers kept for the statistics: a few floats each, not the reports."""
+    """The per-client numbers kept for the statistics, packed: each score as tenths in two bytes and each client's
+    category/stage segment as an index, so 100,000 clients take about 2 MB and a batch's memory does not grow with
+    its size (issue 8). Scores have one decimal, so tenths are exact; statistics come from histograms of them."""
 
-    capabilities: list[str]
-    values: dict[str, list[float]] = field(default_factory=dict)
-    segments: list[tuple[str, str]] = field(default_factory=list)
-    levels: dict[int, int] = field(default_factory=dict)  # overall level id -> clients
+    def __init__(self, capabilities: list[str]) -> None:
+        self.capabilities = capabilities
+        self.tenths: dict[str, array[int]] = {key: array("H") for key in ("overall", *capabilities)}
+        self.segment_ids: dict[tuple[str, str], int] = {}
+        self.segment_of: array[int] = array("I")
+        self.levels: dict[int, int] = {}  # overall level id -> clients
 
     def add(self, result: ClientResult) -> None:
         self.levels[result.level] = self.levels.get(result.level, 0) + 1
-        for key in ("overall", *self.capabilities):
-            self.values.setdefault(key, []).append(result.overall if key == "overall" else result.scores.get(key, 0.0))
-        self.segments.append((result.merchant.get("category") or "", result.merchant.get("stage") or ""))
+        self.tenths["overall"].append(round(result.overall * 10))  # a score outside 0..100 raises, never wraps
+        for key in self.capabilities:
+            self.tenths[key].append(round(result.scores.get(key, 0.0) * 10))
+        segment = (result.merchant.get("category") or "", result.merchant.get("stage") or "")
+        self.segment_of.append(self.segment_ids.setdefault(segment, len(self.segment_ids)))
 
     def __len__(self) -> int:
-        return len(self.segments)
+        return len(self.segment_of)
+
+    def segment_counts(self) -> dict[tuple[str, str], int]:
+        counts = Counter(self.segment_of)
+        return {segment: counts[segment_id] for segment, segment_id in self.segment_ids.items()}
 
     def prepare(self) -> None:
         """Rank every distinct value once per key, for the batch and for each segment, so a client's percentiles
-        are dictionary lookups (scores have one decimal, so there are at most ~1,000 distinct values a key)."""
-        self._ranks = {key: _ranks(values) for key, values in self.values.items()}
-        members: dict[tuple[str, str], list[int]] = {}
-        for index, segment in enumerate(self.segments):
-            members.setdefault(segment, []).append(index)
-        self._segment_sizes = {segment: len(indices) for segment, indices in members.items()}
-        self._segment_ranks = {
-            segment: {key: _ranks([values[i] for i in indices]) for key, values in self.values.items()}
-            for segment, indices in members.items()
-        }
+        are table lookups (scores have one decimal, so a key has at most 1,001 distinct values)."""
+        self._ranks = {key: _rank_table(Counter(values)) for key, values in self.tenths.items()}
+        sizes = Counter(self.segment_of)
+        self._segment_sizes = [sizes[segment_id] for segment_id in range(len(self.segment_ids))]
+        self._complete = [all(segment) for segment in self.segment_ids]  # a segment needs a category and a stage
+        self._segment_ranks: list[dict[str, array[int]]] = [{} for _ in self.segment_ids]
+        for key, values in self.tenths.items():
+            histograms: dict[int, dict[int, int]] = {}
+            for (segment_id, value), count in Counter(zip(self.segment_of, values, strict=True)).items():
+                histograms.setdefault(segment_id, {})[value] = count
+            for segment_id, histogram in histograms.items():
+                self._segment_ranks[segment_id][key] = _rank_table(histogram)
 
     def percentiles(
         self, index: int, min_segment: int = MIN_SEGMENT
@@ -315,27 +327,47 @@ class Cohort:
         """(percentile in the batch, percentile in the client's segment or None, segment size) per key."""
         if not hasattr(self, "_ranks"):
             self.prepare()
-        segment = self.segments[index]
-        batch = {key: self._ranks[key][values[index]] for key, values in self.values.items()}
-        size = self._segment_sizes[segment]
-        if size < min_segment or not all(segment):
+        segment_id = self.segment_of[index]
+        batch = {key: self._ranks[key][values[index]] / 10 for key, values in self.tenths.items()}
+        size = self._segment_sizes[segment_id]
+        if size < min_segment or not self._complete[segment_id]:
             return batch, None, size
-        ranks = self._segment_ranks[segment]
-        return batch, {key: ranks[key][values[index]] for key, values in self.values.items()}, size
+        ranks = self._segment_ranks[segment_id]
+        return batch, {key: ranks[key][values[index]] / 10 for key, values in self.tenths.items()}, size
 
     def summary(self) -> dict[str, Any]:
+        """Mean and quartiles per key, computed on the scores as floats exactly as from a plain list of them."""
         out: dict[str, Any] = {}
-        for key, values in self.values.items():
-            ordered = sorted(values)
+        for key, values in self.tenths.items():
+            histogram = sorted(Counter(values).items())
             out[key] = {
-                "mean": round(sum(values) / len(values), 1) if values else 0.0,
-                "min": quantile(ordered, 0),
-                "p25": quantile(ordered, 0.25),
-                "median": quantile(ordered, 0.5),
-                "p75": quantile(ordered, 0.75),
-                "max": quantile(ordered, 1),
+                "mean": round(sum(value / 10 for value in values) / len(values), 1) if values else 0.0,
+                **{name: _quantile_of(histogram, len(values), q) for name, q in _QUARTILES},
             }
         return out
+
+
+_QUARTILES = (("min", 0), ("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("max", 1))
+
+
+def _quantile_of(histogram: list[tuple[int, int]], count: int, q: float) -> float:
+    """`quantile` of the scores whose tenths have this sorted histogram, without listing them."""
+    if not count:
+        return 0.0
+    position = (count - 1) * q
+    low = int(position)
+    high = min(low + 1, count - 1)
+    return quantile([_nth(histogram, low) / 10, _nth(histogram, high) / 10], position - low)
+
+
+def _nth(histogram: list[tuple[int, int]], index: int) -> int:
+    """The value at `index` (0-based) of the sorted values the histogram counts."""
+    seen = 0
+    for value, count in histogram:
+        seen += count
+        if index < seen:
+            return value
+    raise IndexError(index)
 
 
 # -- writing ---------------------------------------------------------------------------------------------------
@@ -416,10 +448,7 @@ def _row(result: ClientResult) -> dict[str, Any]:
 
 
 def _segment_counts(cohort: Cohort) -> list[dict[str, Any]]:
-    counts: dict[tuple[str, str], int] = {}
-    for segment in cohort.segments:
-        counts[segment] = counts.get(segment, 0) + 1
-    return [{"category": c, "stage": s, "clients": n} for (c, s), n in sorted(counts.items())]
+    return [{"category": c, "stage": s, "clients": n} for (c, s), n in sorted(cohort.segment_counts().items())]
 
 
 def _write_summaries(

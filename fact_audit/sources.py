@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import glob
+import heapq
 import io
 import json
 import os
@@ -47,13 +48,21 @@ def expand(inputs: list[str], *, encoding: str | None = None) -> Iterator[Job]:
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
-            files = _answer_files(path)
-            if not files:
+            runs, linked = _answer_files(path)
+            if not runs:
                 yield Job("error", raw, None, "folder holds no *.yaml, *.yml or *.json answers files")
-            for file, key in files:
-                if key not in seen:
+            # One folder without links cannot hold a file twice; only then is remembering every file skipped.
+            dedupe = linked or len(inputs) > 1
+            root, real_root = str(path), os.path.realpath(path) if dedupe else ""
+            for name in _in_order(runs):
+                rel = name.replace("\0", os.sep)
+                file = os.path.join(root, rel)
+                if dedupe:
+                    key = os.path.realpath(file) if linked and os.path.islink(file) else os.path.join(real_root, rel)
+                    if key in seen:
+                        continue
                     seen.add(key)
-                    yield Job("file", file)
+                yield Job("file", file)
         elif path.exists():
             yield from _once(path, seen, encoding)
         elif glob.has_magic(raw):
@@ -67,35 +76,63 @@ def expand(inputs: list[str], *, encoding: str | None = None) -> Iterator[Job]:
             yield Job("error", raw, None, "no such file or folder")
 
 
-def _answer_files(folder: Path) -> list[tuple[str, str]]:
-    """(path, real path) of every answers file under `folder`, in path order, like `rglob` without its cost.
+_RUN = 8192  # names sorted at once; a longer listing is merged from sorted runs, each packed into one string
+_PACK = "/"  # separates packed names: no file name holds it; parts of a name's path are joined by NUL
 
-    A batch folder holds thousands of files and is listed twice (to count, then to run); `os.scandir` knows each
-    entry's type without a `stat`, and the real path is the folder's plus the relative parts unless the file is
-    itself a link. Linked folders are not descended into, as `Path.rglob` does not.
+
+def _answer_files(folder: Path) -> tuple[list[str], bool]:
+    """Every answers file under `folder`, as sorted runs of names packed into strings (`_in_order` streams them in
+    path order), and whether any of them is a link.
+
+    Why not `sorted(folder.rglob(...))`: a consultant's folder can hold 100,000 files and is listed twice (to
+    count, then to run). `os.scandir` knows each entry's type without a `stat`, and names are held packed, about
+    20 bytes each, never as 100,000 objects at once, so a batch's memory stays flat (issue 8). Parts are joined
+    by NUL, which sorts before every other character, so string order is `Path` order. Linked folders are not
+    descended into, as `Path.rglob` does not.
     """
-    root = str(folder)
-    real_root = os.path.realpath(folder)
-    found: list[tuple[tuple[str, ...], str, str]] = []
-    pending: list[tuple[str, tuple[str, ...]]] = [(root, ())]
+    runs: list[str] = []
+    names: list[str] = []
+    linked = False
+    pending: list[tuple[str, str]] = [(str(folder), "")]
     while pending:
-        directory, parts = pending.pop()
+        directory, prefix = pending.pop()
         try:
-            entries = list(os.scandir(directory))
-        except OSError:  # unreadable subfolder: skipped, as rglob skips it
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir() and not entry.is_symlink():
+                            pending.append((entry.path, prefix + entry.name + "\0"))
+                        elif os.path.splitext(entry.name)[1].lower() in ANSWER_SUFFIXES and entry.is_file():
+                            linked = linked or entry.is_symlink()
+                            names.append(prefix + entry.name)
+                            if len(names) >= _RUN:
+                                runs.append(_PACK.join(sorted(names)))
+                                names = []
+                    except OSError:
+                        continue
+        except OSError:  # an unreadable subfolder is skipped, as rglob skips it
             continue
-        for entry in entries:
-            try:
-                if entry.is_dir() and not entry.is_symlink():
-                    pending.append((entry.path, (*parts, entry.name)))
-                elif os.path.splitext(entry.name)[1].lower() in ANSWER_SUFFIXES and entry.is_file():
-                    rel = (*parts, entry.name)
-                    real = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real_root, *rel)
-                    found.append((rel, entry.path, real))
-            except OSError:
-                continue
-    found.sort()
-    return [(path, real) for _, path, real in found]
+    if names:
+        runs.append(_PACK.join(sorted(names)))
+    return runs, linked
+
+
+def _in_order(runs: list[str]) -> Iterator[str]:
+    """The names of sorted packed runs, merged into one ordered stream without unpacking any run whole."""
+    if len(runs) == 1:
+        return _unpack(runs[0])
+    return heapq.merge(*map(_unpack, runs))
+
+
+def _unpack(packed: str) -> Iterator[str]:
+    """The names of a packed listing, one at a time (the parts of a name's path still joined by NUL)."""
+    start, end = 0, len(packed)
+    while start < end:
+        stop = packed.find(_PACK, start)
+        if stop < 0:
+            stop = end
+        yield packed[start:stop]
+        start = stop + 1
 
 
 def _once(path: Path, seen: set[str], encoding: str | None) -> Iterator[Job]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fact_audit.batch import ClientResult, Cohort, _ranks, neutralise, percentile_rank, quantile, safe_stem
+from fact_audit.batch import ClientResult, Cohort, _rank_table, neutralise, percentile_rank, quantile, safe_stem
 from fact_audit.rubric import load_rubric_set
 from fact_audit.synthetic import clients, write_files
 
@@ -210,10 +211,34 @@ def test_cohort_maths_by_hand() -> None:
     assert stats == {"mean": 30.0, "min": 10.0, "p25": 20.0, "median": 30.0, "p75": 40.0, "max": 50.0}
 
 
-@given(st.lists(st.integers(0, 1000).map(lambda tenths: tenths / 10), min_size=1, max_size=60))
-def test_ranking_once_per_value_agrees_with_percentile_rank(values: list[float]) -> None:
-    ordered = sorted(values)
-    assert _ranks(values) == {value: percentile_rank(ordered, value) for value in values}
+@given(st.lists(st.integers(0, 1000), min_size=1, max_size=60))
+def test_ranking_once_per_value_agrees_with_percentile_rank(tenths: list[int]) -> None:
+    ordered = sorted(tenths)
+    table = _rank_table(Counter(tenths))
+    assert all(table[value] / 10 == percentile_rank(ordered, value) for value in tenths)
+
+
+@given(st.lists(st.tuples(st.integers(0, 1000), st.sampled_from(["食品", "服饰", ""])), min_size=1, max_size=80))
+def test_packed_cohort_statistics_equal_those_of_plain_float_lists(rows: list[tuple[int, str]]) -> None:
+    """Packing scores as tenths changes no number: the statistics equal those computed on the floats."""
+    scores = [tenths / 10 for tenths, _ in rows]
+    cohort = Cohort(["goods"])
+    for score, (_, category) in zip(scores, rows, strict=True):
+        cohort.add(_result(score, category, "growth"))
+    ordered = sorted(scores)
+    expected = {"mean": round(sum(scores) / len(scores), 1)}
+    expected |= {name: quantile(ordered, q) for name, q in (("min", 0), ("p25", 0.25), ("median", 0.5))}
+    expected |= {name: quantile(ordered, q) for name, q in (("p75", 0.75), ("max", 1))}
+    assert cohort.summary()["overall"] == expected == cohort.summary()["goods"]
+    for index, (score, (_, category)) in enumerate(zip(scores, rows, strict=True)):
+        batch, segment, size = cohort.percentiles(index, min_segment=2)
+        assert batch["overall"] == percentile_rank(ordered, score)
+        members = sorted(s for s, (_, c) in zip(scores, rows, strict=True) if c == category)
+        assert size == len(members)
+        if size >= 2 and category:
+            assert segment is not None and segment["goods"] == percentile_rank(members, score)
+        else:
+            assert segment is None
 
 
 @pytest.mark.slow

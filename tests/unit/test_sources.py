@@ -36,3 +36,16 @@ def test_an_empty_folder_and_a_missing_path_are_error_jobs(tmp_path: Path) -> No
     (tmp_path / "empty").mkdir()
     kinds = [job.kind for job in expand([str(tmp_path / "empty"), str(tmp_path / "missing.yaml")])]
     assert kinds == ["error", "error"]
+
+
+def test_a_long_listing_is_merged_from_sorted_runs(tmp_path: Path, monkeypatch) -> None:
+    import fact_audit.sources as sources
+
+    monkeypatch.setattr(sources, "_RUN", 4)  # 27 files: seven runs to merge
+    names = [f"{d}/{n}.yaml" for d in ("x", "x-y", "a") for n in ("q", "b", "m", "z", "c", "k", "a", "p", "e")]
+    for name in names:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    expected = sorted(tmp_path / name for name in names)  # what sorted(rglob) gave
+    assert files_of(tmp_path) == [("file", str(path)) for path in expected]
+    assert files_of(f"{tmp_path}/", tmp_path / "a")[:1] == [("file", str(tmp_path / "a" / "a.yaml"))]
