@@ -19,7 +19,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -256,7 +256,7 @@ def percentile_rank(sorted_values: list[float], value: float) -> float:
     return round(100 * (below + 0.5 * equal) / len(sorted_values), 1)
 
 
-def _rank_table(histogram: dict[int, int]) -> array[int]:
+def _rank_table(histogram: Mapping[int, int]) -> array[int]:
     """`percentile_rank` of every value a histogram {tenths: clients} counts, in tenths of a percent, indexed by
     the value: a 2 KB table at most, however many clients there are."""
     total = sum(histogram.values())
@@ -280,71 +280,88 @@ def quantile(sorted_values: Sequence[float], q: float) -> float:
 
 
 class Cohort:
-    """The per-client numbers kept for the statistics, packed: each score as tenths in two bytes and each client's
-    category/stage segment as an index, so 100,000 clients take about 2 MB and a batch's memory does not grow with
-    its size (issue 8). Scores have one decimal, so tenths are exact; statistics come from histograms of them."""
+    """Histograms of the clients' scores, for the batch and per category/stage segment: all the statistics need.
+
+    Scores have one decimal, so a score is counted as tenths and a key has at most 1,001 distinct values: the
+    cohort's size depends on how many segments there are, not on how many clients (issue 8: a batch's memory must
+    not grow with its size). A client's percentiles are looked up from its own row, re-read from the spool.
+    """
 
     def __init__(self, capabilities: list[str]) -> None:
-        self.capabilities = capabilities
-        self.tenths: dict[str, array[int]] = {key: array("H") for key in ("overall", *capabilities)}
-        self.segment_ids: dict[tuple[str, str], int] = {}
-        self.segment_of: array[int] = array("I")
+        self.keys = ("overall", *capabilities)
+        self.counts: Counter[tuple[str, str]] = Counter()  # clients per segment
+        self.histograms: dict[tuple[str, str], dict[str, Counter[int]]] = {}  # segment -> key -> tenths -> clients
+        self.total_tenths = dict.fromkeys(self.keys, 0)
         self.levels: dict[int, int] = {}  # overall level id -> clients
+
+    @staticmethod
+    def segment(merchant: dict[str, Any]) -> tuple[str, str]:
+        return (merchant.get("category") or "", merchant.get("stage") or "")
 
     def add(self, result: ClientResult) -> None:
         self.levels[result.level] = self.levels.get(result.level, 0) + 1
-        self.tenths["overall"].append(round(result.overall * 10))  # a score outside 0..100 raises, never wraps
-        for key in self.capabilities:
-            self.tenths[key].append(round(result.scores.get(key, 0.0) * 10))
-        segment = (result.merchant.get("category") or "", result.merchant.get("stage") or "")
-        self.segment_of.append(self.segment_ids.setdefault(segment, len(self.segment_ids)))
+        segment = self.segment(result.merchant)
+        self.counts[segment] += 1
+        histograms = self.histograms.get(segment)
+        if histograms is None:
+            histograms = self.histograms[segment] = {key: Counter() for key in self.keys}
+        for key, score in zip(self.keys, _scores(result.overall, result.scores, self.keys), strict=True):
+            tenths = round(score * 10)
+            histograms[key][tenths] += 1
+            self.total_tenths[key] += tenths
 
     def __len__(self) -> int:
-        return len(self.segment_of)
+        return sum(self.counts.values())
 
     def segment_counts(self) -> dict[tuple[str, str], int]:
-        counts = Counter(self.segment_of)
-        return {segment: counts[segment_id] for segment, segment_id in self.segment_ids.items()}
+        return dict(self.counts)
+
+    def _batch_histogram(self, key: str) -> Counter[int]:
+        merged: Counter[int] = Counter()
+        for histograms in self.histograms.values():
+            merged.update(histograms[key])
+        return merged
 
     def prepare(self) -> None:
         """Rank every distinct value once per key, for the batch and for each segment, so a client's percentiles
-        are table lookups (scores have one decimal, so a key has at most 1,001 distinct values)."""
-        self._ranks = {key: _rank_table(Counter(values)) for key, values in self.tenths.items()}
-        sizes = Counter(self.segment_of)
-        self._segment_sizes = [sizes[segment_id] for segment_id in range(len(self.segment_ids))]
-        self._complete = [all(segment) for segment in self.segment_ids]  # a segment needs a category and a stage
-        self._segment_ranks: list[dict[str, array[int]]] = [{} for _ in self.segment_ids]
-        for key, values in self.tenths.items():
-            histograms: dict[int, dict[int, int]] = {}
-            for (segment_id, value), count in Counter(zip(self.segment_of, values, strict=True)).items():
-                histograms.setdefault(segment_id, {})[value] = count
-            for segment_id, histogram in histograms.items():
-                self._segment_ranks[segment_id][key] = _rank_table(histogram)
+        are table lookups."""
+        self._ranks = {key: _rank_table(self._batch_histogram(key)) for key in self.keys}
+        self._segment_ranks = {
+            segment: {key: _rank_table(histograms[key]) for key in self.keys}
+            for segment, histograms in self.histograms.items()
+        }
 
     def percentiles(
-        self, index: int, min_segment: int = MIN_SEGMENT
+        self, overall: float, scores: dict[str, float], segment: tuple[str, str], min_segment: int = MIN_SEGMENT
     ) -> tuple[dict[str, float], dict[str, float] | None, int]:
-        """(percentile in the batch, percentile in the client's segment or None, segment size) per key."""
+        """(percentile in the batch, percentile in its segment or None, segment size) per key, of a client that
+        was added with these scores."""
         if not hasattr(self, "_ranks"):
             self.prepare()
-        segment_id = self.segment_of[index]
-        batch = {key: self._ranks[key][values[index]] / 10 for key, values in self.tenths.items()}
-        size = self._segment_sizes[segment_id]
-        if size < min_segment or not self._complete[segment_id]:
+        tenths = [round(score * 10) for score in _scores(overall, scores, self.keys)]
+        batch = {key: self._ranks[key][value] / 10 for key, value in zip(self.keys, tenths, strict=True)}
+        size = self.counts[segment]
+        if size < min_segment or not all(segment):  # a segment needs a category and a stage
             return batch, None, size
-        ranks = self._segment_ranks[segment_id]
-        return batch, {key: ranks[key][values[index]] / 10 for key, values in self.tenths.items()}, size
+        ranks = self._segment_ranks[segment]
+        return batch, {key: ranks[key][value] / 10 for key, value in zip(self.keys, tenths, strict=True)}, size
 
     def summary(self) -> dict[str, Any]:
-        """Mean and quartiles per key, computed on the scores as floats exactly as from a plain list of them."""
+        """Mean and quartiles per key (quartiles as `quantile` gives them on the list of scores)."""
+        count = len(self)
         out: dict[str, Any] = {}
-        for key, values in self.tenths.items():
-            histogram = sorted(Counter(values).items())
+        for key in self.keys:
+            histogram = sorted(self._batch_histogram(key).items())
             out[key] = {
-                "mean": round(sum(value / 10 for value in values) / len(values), 1) if values else 0.0,
-                **{name: _quantile_of(histogram, len(values), q) for name, q in _QUARTILES},
+                "mean": round(self.total_tenths[key] / count / 10, 1) if count else 0.0,
+                **{name: _quantile_of(histogram, count, q) for name, q in _QUARTILES},
             }
         return out
+
+
+def _scores(overall: float, scores: dict[str, float], keys: tuple[str, ...]) -> list[float]:
+    """The client's scores in the cohort's key order: overall first, a capability it lacks as 0."""
+    return [overall, *(scores.get(key, 0.0) for key in keys[1:])]
 
 
 _QUARTILES = (("min", 0), ("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("max", 1))
@@ -503,7 +520,8 @@ def _write_summaries(
             json_file.write(json.dumps(summary, ensure_ascii=False, indent=2)[:-2] + ',\n  "clients_detail": [\n')
             for index, line in enumerate(spool):
                 row = json.loads(line)
-                batch_pct, seg_pct, seg_size = cohort.percentiles(index, min_segment)
+                segment = Cohort.segment(row)
+                batch_pct, seg_pct, seg_size = cohort.percentiles(row["overall"], row["scores"], segment, min_segment)
                 top = (row["top"] + ["", "", ""])[:3]
                 cells = [
                     row["name"],
