@@ -19,7 +19,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -256,16 +256,19 @@ def percentile_rank(sorted_values: list[float], value: float) -> float:
     return round(100 * (below + 0.5 * equal) / len(sorted_values), 1)
 
 
-def _rank_table(histogram: Mapping[int, int]) -> array[int]:
-    """`percentile_rank` of every value a histogram {tenths: clients} counts, in tenths of a percent, indexed by
-    the value: a 2 KB table at most, however many clients there are."""
-    total = sum(histogram.values())
-    table = array("H", bytes(2 * (max(histogram) + 1)))
+_SPAN = 1001  # a score in tenths: 0 to 1000
+
+
+def _rank_table(counts: Sequence[int]) -> array[int]:
+    """`percentile_rank` of every value a dense histogram (clients per tenths value) counts, in tenths of a
+    percent, indexed by the value: 2 KB, however many clients there are."""
+    total = sum(counts)
+    table = array("H", bytes(2 * len(counts)))
     below = 0
-    for value in sorted(histogram):
-        equal = histogram[value]
-        table[value] = round(10 * round(100 * (below + 0.5 * equal) / total, 1))
-        below += equal
+    for value, equal in enumerate(counts):
+        if equal:
+            table[value] = round(10 * round(100 * (below + 0.5 * equal) / total, 1))
+            below += equal
     return table
 
 
@@ -280,35 +283,42 @@ def quantile(sorted_values: Sequence[float], q: float) -> float:
 
 
 class Cohort:
-    """Histograms of the clients' scores, for the batch and per category/stage segment: all the statistics need.
+    """Histograms of the clients' scores per category/stage segment: all the statistics need.
 
-    Scores have one decimal, so a score is counted as tenths and a key has at most 1,001 distinct values: the
-    cohort's size depends on how many segments there are, not on how many clients (issue 8: a batch's memory must
-    not grow with its size). A client's percentiles are looked up from its own row, re-read from the spool.
+    Scores have one decimal, so each key of a segment is a dense histogram of 1,001 tenths values, one 36 KB array
+    per segment: the cohort's size depends on how many segments there are, never on how many clients (issue 8: a
+    batch's memory must not grow with its size). A client's percentiles are looked up from its own row, re-read
+    from the spool.
     """
 
     def __init__(self, capabilities: list[str]) -> None:
         self.keys = ("overall", *capabilities)
         self.counts: Counter[tuple[str, str]] = Counter()  # clients per segment
-        self.histograms: dict[tuple[str, str], dict[str, Counter[int]]] = {}  # segment -> key -> tenths -> clients
-        self.total_tenths = dict.fromkeys(self.keys, 0)
+        self.histograms: dict[tuple[str, str], array[int]] = {}  # segment -> clients per (key, tenths)
+        self.total_tenths = [0] * len(self.keys)
         self.levels: dict[int, int] = {}  # overall level id -> clients
 
     @staticmethod
     def segment(merchant: dict[str, Any]) -> tuple[str, str]:
         return (merchant.get("category") or "", merchant.get("stage") or "")
 
+    def _tenths(self, overall: float, scores: dict[str, float]) -> list[int]:
+        """The client's scores in tenths, in key order (a capability it lacks counts as 0)."""
+        tenths = [round(overall * 10), *(round(scores.get(key, 0.0) * 10) for key in self.keys[1:])]
+        if not all(0 <= value < _SPAN for value in tenths):
+            raise ValueError(f"a score outside 0..100: {overall}, {scores}")
+        return tenths
+
     def add(self, result: ClientResult) -> None:
         self.levels[result.level] = self.levels.get(result.level, 0) + 1
         segment = self.segment(result.merchant)
         self.counts[segment] += 1
-        histograms = self.histograms.get(segment)
-        if histograms is None:
-            histograms = self.histograms[segment] = {key: Counter() for key in self.keys}
-        for key, score in zip(self.keys, _scores(result.overall, result.scores, self.keys), strict=True):
-            tenths = round(score * 10)
-            histograms[key][tenths] += 1
-            self.total_tenths[key] += tenths
+        histogram = self.histograms.get(segment)
+        if histogram is None:
+            histogram = self.histograms[segment] = array("I", bytes(4 * _SPAN * len(self.keys)))
+        for index, value in enumerate(self._tenths(result.overall, result.scores)):
+            histogram[index * _SPAN + value] += 1
+            self.total_tenths[index] += value
 
     def __len__(self) -> int:
         return sum(self.counts.values())
@@ -316,19 +326,21 @@ class Cohort:
     def segment_counts(self) -> dict[tuple[str, str], int]:
         return dict(self.counts)
 
-    def _batch_histogram(self, key: str) -> Counter[int]:
-        merged: Counter[int] = Counter()
-        for histograms in self.histograms.values():
-            merged.update(histograms[key])
-        return merged
+    @staticmethod
+    def _key_counts(index: int, histogram: array[int]) -> array[int]:
+        return histogram[index * _SPAN : (index + 1) * _SPAN]
+
+    def _batch_counts(self, index: int) -> list[int]:
+        columns = [self._key_counts(index, histogram) for histogram in self.histograms.values()]
+        return [sum(column) for column in zip(*columns, strict=True)] if columns else [0] * _SPAN
 
     def prepare(self) -> None:
-        """Rank every distinct value once per key, for the batch and for each segment, so a client's percentiles
-        are table lookups."""
-        self._ranks = {key: _rank_table(self._batch_histogram(key)) for key in self.keys}
+        """Rank every value once per key, for the batch and for each segment, so a client's percentiles are table
+        lookups."""
+        self._ranks = [_rank_table(self._batch_counts(index)) for index in range(len(self.keys))]
         self._segment_ranks = {
-            segment: {key: _rank_table(histograms[key]) for key in self.keys}
-            for segment, histograms in self.histograms.items()
+            segment: [_rank_table(self._key_counts(index, histogram)) for index in range(len(self.keys))]
+            for segment, histogram in self.histograms.items()
         }
 
     def percentiles(
@@ -338,30 +350,25 @@ class Cohort:
         was added with these scores."""
         if not hasattr(self, "_ranks"):
             self.prepare()
-        tenths = [round(score * 10) for score in _scores(overall, scores, self.keys)]
-        batch = {key: self._ranks[key][value] / 10 for key, value in zip(self.keys, tenths, strict=True)}
+        tenths = self._tenths(overall, scores)
+        batch = {key: self._ranks[i][tenths[i]] / 10 for i, key in enumerate(self.keys)}
         size = self.counts[segment]
         if size < min_segment or not all(segment):  # a segment needs a category and a stage
             return batch, None, size
         ranks = self._segment_ranks[segment]
-        return batch, {key: ranks[key][value] / 10 for key, value in zip(self.keys, tenths, strict=True)}, size
+        return batch, {key: ranks[i][tenths[i]] / 10 for i, key in enumerate(self.keys)}, size
 
     def summary(self) -> dict[str, Any]:
         """Mean and quartiles per key (quartiles as `quantile` gives them on the list of scores)."""
         count = len(self)
         out: dict[str, Any] = {}
-        for key in self.keys:
-            histogram = sorted(self._batch_histogram(key).items())
+        for index, key in enumerate(self.keys):
+            histogram = [(value, n) for value, n in enumerate(self._batch_counts(index)) if n]
             out[key] = {
-                "mean": round(self.total_tenths[key] / count / 10, 1) if count else 0.0,
+                "mean": round(self.total_tenths[index] / count / 10, 1) if count else 0.0,
                 **{name: _quantile_of(histogram, count, q) for name, q in _QUARTILES},
             }
         return out
-
-
-def _scores(overall: float, scores: dict[str, float], keys: tuple[str, ...]) -> list[float]:
-    """The client's scores in the cohort's key order: overall first, a capability it lacks as 0."""
-    return [overall, *(scores.get(key, 0.0) for key in keys[1:])]
 
 
 _QUARTILES = (("min", 0), ("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("max", 1))
