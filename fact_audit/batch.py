@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FactAuditError
-from .fileio import OutputError, atomic_write_bytes, atomic_write_text
+from .fileio import OutputError, atomic_write_bytes, atomic_write_text, sync_folder_entries
 from .sources import Job, job_document
 
 REPORT_SUFFIX = {"markdown": "md", "json": "json", "html": "html"}
@@ -170,14 +170,16 @@ def score_chunk(jobs: list[Job], settings: BatchSettings) -> list[ClientResult |
 
 
 def _write_report(report, label: str, settings: BatchSettings) -> str:
+    """One client's report, written atomically into reports/. The folder's entries are made durable once, after
+    the last report (`_run_batch`), not after each: a report is still whole or absent, at half the syncs."""
     from .renderers import RenderOptions, render
 
-    folder = Path(settings.out) / "reports"
+    folder = os.path.join(settings.out, "reports")
     name = f"{safe_stem(report.merchant.get('name'), label)}.{REPORT_SUFFIX[settings.fmt]}"
-    target = folder / name
-    if target.resolve().parent != folder.resolve():  # belt and braces: never outside --out
+    if os.path.basename(name) != name or name.startswith("."):  # belt and braces: never outside --out
         raise FactAuditError(f"refusing to write a report outside {folder}", label)
-    atomic_write_text(target, render(report, settings.fmt, RenderOptions(lang=settings.lang)))
+    options = RenderOptions(lang=settings.lang)
+    atomic_write_text(os.path.join(folder, name), render(report, settings.fmt, options), sync_folder=False)
     return f"reports/{name}"
 
 
@@ -434,6 +436,8 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
                 continue
             cohort.add(result)
             spool.write(json.dumps(_row(result), ensure_ascii=False) + "\n")
+        if settings.reports:  # the reports' renames become durable before summary.csv, which lists them
+            sync_folder_entries(out / "reports")
         spool.seek(0)
         summary = {
             "clients": len(cohort),

@@ -14,8 +14,11 @@ class OutputError(FactAuditError):
     """A file we were asked to write could not be written; the previous content is untouched."""
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, flush, fsync, then `os.replace` over the target."""
+def atomic_write_bytes(path: str | Path, data: bytes, *, sync_folder: bool = True) -> None:
+    """Write to a temp file in the same folder, flush, fsync, then `os.replace` over the target.
+
+    `sync_folder=False` leaves making the rename durable to the caller, who writes many files into one folder
+    and calls `sync_folder` once after the last (a batch's reports): each file is still whole or absent."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     tmp_name = None
@@ -27,7 +30,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
         tmp_name = None
-        _fsync_folder(folder)
+        if sync_folder:
+            sync_folder_entries(folder)
     except OSError as exc:
         raise OutputError(f"cannot write the file: {exc.strerror or exc}", str(target)) from None
     finally:
@@ -36,11 +40,11 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
                 os.unlink(tmp_name)
 
 
-def atomic_write_text(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
-    atomic_write_bytes(path, text.encode(encoding))
+def atomic_write_text(path: str | Path, text: str, *, encoding: str = "utf-8", sync_folder: bool = True) -> None:
+    atomic_write_bytes(path, text.encode(encoding), sync_folder=sync_folder)
 
 
-def _fsync_folder(folder: Path) -> None:
+def sync_folder_entries(folder: str | Path) -> None:
     """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -100,3 +100,24 @@ def test_batch_on_a_full_disk_says_so_and_keeps_old_summaries(cli, tmp_path: Pat
     assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
     assert (out / "summary.csv").read_bytes() == old
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_batch_reports_folder_is_synced_once_after_the_last_report(cli, tmp_path: Path, monkeypatch) -> None:
+    """Each report is fsynced and renamed into place; the folder's entries are made durable once, at the end."""
+    import fact_audit.batch as batch
+    import fact_audit.fileio as fileio
+
+    synced: list[str] = []
+    real = fileio.sync_folder_entries
+
+    def record(folder) -> None:
+        synced.append(Path(folder).name)
+        real(folder)
+
+    monkeypatch.setattr(fileio, "sync_folder_entries", record)
+    monkeypatch.setattr(batch, "sync_folder_entries", record)
+    out = tmp_path / "out"
+    assert cli("batch", "examples", "--out", out, "--jobs", "1").exit_code == 0
+    reports = list((out / "reports").iterdir())
+    assert len(reports) == len(list(Path("examples").glob("*.yaml"))) and synced.count("reports") == 1
+    assert synced.count("out") == 1  # errors.csv; summary.csv and .json are renamed by the batch itself
