@@ -7,7 +7,9 @@
 For each N it generates N answers files (cached under the temp folder), measures the floor — parsing every file
 with libyaml's CSafeLoader in one process, nothing else — then times `fact-audit batch` with and without
 per-client reports, with one worker and with all cores, and prints each time as a ratio to the floor with the
-peak memory (max RSS) of the run. Ratios, not seconds, are comparable across machines.
+peak memory (max RSS) of the run. Ratios, not seconds, are comparable across machines. Before the report runs it
+also prints the write floor: writing N files of a report's size atomically (temp file, fsync, rename), which a
+run with reports pays on top of parsing, whatever it does.
 """
 
 from __future__ import annotations
@@ -40,6 +42,31 @@ def dataset(n: int) -> Path:
     return folder / "in"
 
 
+def report_bytes(folder: Path) -> int:
+    """The size of the first client's Markdown report (Chinese), as `batch` writes it."""
+    from fact_audit.answers import load_answers
+    from fact_audit.renderers import RenderOptions, render
+    from fact_audit.scoring import score
+
+    rubric = load_rubric_set()
+    first = min(folder.iterdir())
+    return len(render(score(rubric, load_answers(first, rubric)), "markdown", RenderOptions()).encode("utf-8"))
+
+
+def write_floor(n: int, size: int, folder: Path) -> float:
+    """Write n files of `size` bytes the way every report is written (temp file, fsync, rename) and sync the
+    folder once: what per-client reports cost at the least, before any rendering."""
+    from fact_audit.fileio import atomic_write_bytes, sync_folder_entries
+
+    folder.mkdir(parents=True, exist_ok=True)
+    data = b"x" * size
+    start = time.perf_counter()
+    for index in range(n):
+        atomic_write_bytes(folder / f"{index}.md", data, sync_folder=False)
+    sync_folder_entries(folder)
+    return time.perf_counter() - start
+
+
 def floor(folder: Path) -> float:
     """Read and parse every file with CSafeLoader in this process: the least any batch run must do."""
     paths = sorted(folder.iterdir())
@@ -69,8 +96,15 @@ def run(n: int, cores: int, summaries_only: bool = False) -> None:
     folder = dataset(n)
     base = min(floor(folder) for _ in range(2))
     print(f"\nN = {n:,}   floor (CSafeLoader parse, 1 process): {base:.2f} s   cores: {cores}")
-    print(f"{'run':<34}{'seconds':>9}{'× floor':>9}{'peak MiB':>10}")
     with tempfile.TemporaryDirectory() as tmp:
+        if not summaries_only:
+            size = report_bytes(folder)
+            writes = write_floor(n, size, Path(tmp) / "write-floor")
+            print(
+                f"write floor: {n:,} atomic writes of {size // 1000} KB (temp, fsync, rename)"
+                f" = {writes / base:.2f} × floor"
+            )
+        print(f"{'run':<34}{'seconds':>9}{'× floor':>9}{'peak MiB':>10}")
         for label, extra in (
             ("summary only, --jobs 1", ["--no-reports", "--jobs", "1"]),
             (f"summary only, --jobs {cores}", ["--no-reports", "--jobs", str(cores)]),

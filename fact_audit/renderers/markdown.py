@@ -55,16 +55,21 @@ def render(report: Report, options) -> str:
     if not report.recommendations:
         out.append(t("no_actions", lang))
     titles = {rec.id: rec.title(lang) for rec in report.recommendations}
+    # labels looked up once, not once per action: a batch renders this for every client
+    priority, owner_label, why, action, watch, after = (
+        t(key, lang) for key in ("priority", "owner", "why", "action", "watch", "after")
+    )
+    days = {horizon: t("days", lang, d=horizon) for horizon in (30, 60, 90)}
     for index, rec in enumerate(report.recommendations, 1):
         out.append(
-            f"### {index}. {rec.title(lang)}\n\n"
-            f"- {t('priority', lang)}: {rec.priority:g} ({pick(RANKS[rec.rank], lang)}) · "
+            f"### {index}. {titles[rec.id]}\n\n"
+            f"- {priority}: {rec.priority:g} ({pick(RANKS[rec.rank], lang)}) · "
             f"{pick(GROUPS[rec.group], lang)} · "
-            f"{t('days', lang, d=rec.horizon)} · {t('owner', lang)}: {owner(rec.owner, lang)}\n"
-            f"- {t('why', lang)}: `{_cell(rec.trigger)}`\n"
-            f"- {t('action', lang)}: {rec.action(lang)}\n"
-            f"- {t('watch', lang)}: {rec.metric(lang)}"
-            + (f"\n- {t('after', lang)}: {'; '.join(titles.get(a, a) for a in rec.after)}" if rec.after else "")
+            f"{days.get(rec.horizon) or t('days', lang, d=rec.horizon)} · {owner_label}: {owner(rec.owner, lang)}\n"
+            f"- {why}: `{_cell(rec.trigger)}`\n"
+            f"- {action}: {rec.action(lang)}\n"
+            f"- {watch}: {rec.metric(lang)}"
+            + (f"\n- {after}: {'; '.join(titles.get(a, a) for a in rec.after)}" if rec.after else "")
             + "\n"
         )
     if report.recommendations:
