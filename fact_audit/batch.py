@@ -17,7 +17,6 @@ import re
 import tempfile
 import unicodedata
 from array import array
-from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -251,19 +250,12 @@ def run_dask(
 # -- cohort statistics -----------------------------------------------------------------------------------------
 
 
-def percentile_rank(sorted_values: list[float], value: float) -> float:
-    """Mid-rank percentile of `value` in an ascending list: 100 · (below + ½ · equal) / n."""
-    below = bisect_left(sorted_values, value)
-    equal = bisect_right(sorted_values, value) - below
-    return round(100 * (below + 0.5 * equal) / len(sorted_values), 1)
-
-
 _SPAN = 1001  # a score in tenths: 0 to 1000
 
 
 def _rank_table(counts: Sequence[int]) -> array[int]:
-    """`percentile_rank` of every value a dense histogram (clients per tenths value) counts, in tenths of a
-    percent, indexed by the value: 2 KB, however many clients there are."""
+    """The mid-rank percentile, 100 · (below + ½ · equal) / n, of every value a dense histogram (clients per tenths
+    value) counts, in tenths of a percent, indexed by the value: 2 KB, however many clients there are."""
     total = sum(counts)
     table = array("H", bytes(2 * len(counts)))
     below = 0

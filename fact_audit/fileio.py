@@ -18,7 +18,7 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, sync_folder: bool = Tru
     """Write to a temp file in the same folder, flush, fsync, then `os.replace` over the target.
 
     `sync_folder=False` leaves making the rename durable to the caller, who writes many files into one folder
-    and calls `sync_folder` once after the last (a batch's reports): each file is still whole or absent."""
+    and calls `sync_folder_entries` once after the last (a batch's reports): each file is still whole or absent."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     tmp_name = None

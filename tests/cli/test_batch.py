@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fact_audit.batch import ClientResult, Cohort, _rank_table, neutralise, percentile_rank, quantile, safe_stem
+from fact_audit.batch import ClientResult, Cohort, _rank_table, neutralise, quantile, safe_stem
 from fact_audit.rubric import load_rubric_set
 from fact_audit.synthetic import clients, write_files
 
@@ -195,9 +196,18 @@ def _result(overall: float, category: str, stage: str) -> ClientResult:
     )
 
 
+def percentile_rank(sorted_values: list[float], value: float) -> float:
+    """The definition (README): mid-rank percentile of `value` in an ascending list, 100 · (below + ½ · equal) / n."""
+    below = bisect_left(sorted_values, value)
+    equal = bisect_right(sorted_values, value) - below
+    return round(100 * (below + 0.5 * equal) / len(sorted_values), 1)
+
+
 def test_cohort_maths_by_hand() -> None:
     assert percentile_rank([10, 20, 20, 40], 20) == 50.0  # (1 below + ½·2 equal) / 4
     assert percentile_rank([10, 20, 20, 40], 40) == 87.5  # (3 + ½) / 4
+    table = _rank_table([1 if tenths in (100, 400) else 2 if tenths == 200 else 0 for tenths in range(1001)])
+    assert (table[200], table[400]) == (500, 875)  # the same, in tenths of a percent
     assert quantile([10, 20, 30, 40], 0.25) == 17.5 and quantile([10, 20, 30, 40], 0.5) == 25.0
     cohort = Cohort(["goods"])
     for overall, category in ((10, "食品"), (20, "食品"), (30, "食品"), (40, "服饰"), (50, "食品")):
