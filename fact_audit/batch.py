@@ -317,9 +317,6 @@ class Cohort:
     def __len__(self) -> int:
         return sum(self.counts.values())
 
-    def segment_counts(self) -> dict[tuple[str, str], int]:
-        return dict(self.counts)
-
     @staticmethod
     def _key_counts(index: int, histogram: array[int]) -> array[int]:
         return histogram[index * _SPAN : (index + 1) * _SPAN]
@@ -468,7 +465,7 @@ def _row(result: ClientResult) -> dict[str, Any]:
 
 
 def _segment_counts(cohort: Cohort) -> list[dict[str, Any]]:
-    return [{"category": c, "stage": s, "clients": n} for (c, s), n in sorted(cohort.segment_counts().items())]
+    return [{"category": c, "stage": s, "clients": n} for (c, s), n in sorted(cohort.counts.items())]
 
 
 def _write_summaries(

@@ -57,9 +57,6 @@ class Band(Value):
         self.score = score
         self.label = label
 
-    def contains(self, value: float) -> bool:
-        return (self.min is None or value >= self.min) and (self.max is None or value < self.max)
-
 
 class Question(Record):
     __slots__ = (
@@ -126,7 +123,7 @@ class Question(Record):
         return self.lookup.get(option_id)
 
     def band_for(self, value: float) -> Band:
-        for band in self.bands:  # Band.contains, inlined: this runs for every number answer of a batch
+        for band in self.bands:  # [min, max) tested inline: this runs for every number answer of a batch
             if (band.min is None or value >= band.min) and (band.max is None or value < band.max):
                 return band
         return self.bands[-1] if self.range and value >= self.range[1] else self.bands[0]
