@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from .errors import FactAuditError
@@ -22,22 +24,47 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, sync_folder: bool = Tru
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     tmp_name = None
+    with _signals_held():
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, target)
+            tmp_name = None
+            if sync_folder:
+                sync_folder_entries(folder)
+        except OSError as exc:
+            raise OutputError(f"cannot write the file: {exc.strerror or exc}", str(target)) from None
+        finally:
+            if tmp_name is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)
+
+
+_HELD = (
+    tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGINT") if hasattr(signal, name))
+    if hasattr(signal, "pthread_sigmask")
+    else ()
+)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold hang-up, terminate and interrupt until the write is done or cleaned up.
+
+    A signal whose default action ends the process (SIGHUP when a terminal closes, SIGTERM) would otherwise kill
+    it between creating the temp file and renaming it, leaving the temp file behind. Held, it is delivered the
+    moment the write is complete: the target holds the old or the new content and no temp file remains."""
+    if not _HELD or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-        tmp_name = None
-        if sync_folder:
-            sync_folder_entries(folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write the file: {exc.strerror or exc}", str(target)) from None
+        yield
     finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def atomic_write_text(path: str | Path, text: str, *, encoding: str = "utf-8", sync_folder: bool = True) -> None:

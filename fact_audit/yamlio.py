@@ -195,6 +195,8 @@ def parse_yaml(text: str, file: str, *, allow_aliases: bool = True, positions: b
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml ≥ 0.2.6 (PyYAML 6.0.4) stops at its own depth limit, deeper than ours
+            raise _nesting_error(text, file) from None
         if mark and _char_at(text, mark.line, mark.column) == "\t":
             problem = "tab character: indent YAML with spaces, never tabs"
         elif exc.context and "expected a single document" in exc.context:
@@ -214,6 +216,34 @@ def parse_yaml(text: str, file: str, *, allow_aliases: bool = True, positions: b
     else:
         doc.data = _FastWalker(doc, allow_aliases).build(node, 0)
     return doc
+
+
+def _nesting_error(text: str, file: str) -> InputFileError:
+    """Where our own depth limit is first passed, found with PyYAML's pure-Python event parser.
+
+    libyaml refuses very deep nesting itself at a position and in words of its own that change between releases;
+    walking the events to our limit gives the same one-line message and position as the node walk does for
+    nesting that libyaml accepts."""
+    stack: list[list[bool]] = []  # one entry per open collection: [is_mapping, next node is a key]
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.CollectionEndEvent, yaml.StreamEndEvent)):
+                if stack and isinstance(event, yaml.CollectionEndEvent):
+                    stack.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue
+            is_key = bool(stack) and stack[-1][0] and stack[-1][1]
+            if stack and stack[-1][0]:
+                stack[-1][1] = not stack[-1][1]
+            if not is_key and len(stack) > MAX_DEPTH:
+                mark = event.start_mark
+                return InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, mark.line + 1, mark.column + 1)
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([isinstance(event, yaml.MappingStartEvent), True])
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file)
 
 
 def _json_value_problem(exc: ValueError) -> str:

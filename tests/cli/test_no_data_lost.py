@@ -121,3 +121,28 @@ def test_batch_reports_folder_is_synced_once_after_the_last_report(cli, tmp_path
     reports = list((out / "reports").iterdir())
     assert len(reports) == len(list(Path("examples").glob("*.yaml"))) and synced.count("reports") == 1
     assert synced.count("out") == 1  # errors.csv; summary.csv and .json are renamed by the batch itself
+
+
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["HUP", "TERM"])
+def test_signal_during_a_write_leaves_no_temp_file(tmp_path: Path, signum: int) -> None:
+    """The signal arrives while the temp file exists (inside fsync): it is held until the write is complete, so the
+    process still dies of it, but only after the target is whole and the temp file is gone. Deterministic: the
+    process signals itself at the worst moment instead of racing a terminal."""
+    import subprocess
+
+    target = tmp_path / "answers.yaml"
+    target.write_text("old: 1\n", encoding="utf-8")
+    script = (
+        "import os, signal, sys\n"
+        "from fact_audit import fileio\n"
+        "real = os.fsync\n"
+        f"def fsync(fd):\n    os.kill(os.getpid(), {int(signum)})\n    real(fd)\n"
+        "os.fsync = fsync\n"
+        "fileio.atomic_write_text(sys.argv[1], 'new: 2\\n')\n"
+        "print('survived')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(target)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == -signum, done.stderr
+    assert "survived" not in done.stdout
+    assert target.read_text(encoding="utf-8") == "new: 2\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]
