@@ -243,6 +243,10 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
             raise doc.error(("answers", qid), f"unknown question id {qid!r}{suggest(str(qid), known)}", AnswersError)
         if raw is None:
             continue  # a blank line from the template: not answered yet
+        if question.compute is not None:
+            raise doc.error(
+                ("answers", qid), f"{qid} is worked out from other answers; leave it out of the file", AnswersError
+            )
         try:
             values[qid] = normalise(question, raw)
         except ValueError as exc:
@@ -290,16 +294,29 @@ def _migrate(rubric: RubricSet, ref: str, answers: Any, notes: Any):
     return apply(answers, notes, chain, version, rubric.version)
 
 
-def environment(rubric: RubricSet, answers: Answers) -> tuple[dict[str, Any], set[str]]:
-    """Values visible to conditions, in interview order, and the ids of questions whose condition is false."""
-    env: dict[str, Any] = {"merchant.platform": answers.platform, "merchant.stage": answers.stage}
+def environment(rubric: RubricSet, answers: Answers, profile: str | None = None) -> tuple[dict[str, Any], set[str]]:
+    """Values visible to conditions, in interview order, and the ids of questions whose condition is false.
+
+    Computed questions get their value here, from the answers before them, so flags, conditions and scoring all
+    see one value. `profile` is the stage profile scored against (default: the merchant's stage, else the set's).
+    """
+    env: dict[str, Any] = {
+        "merchant.platform": answers.platform,
+        "merchant.stage": answers.stage,
+        "profile": profile or answers.stage or rubric.default_profile,
+    }
     hidden: set[str] = set()
     for section in rubric.sections():
         for question in section.questions:
             if question.when is not None and not question.when(env):
                 hidden.add(question.id)
                 continue
-            value = answers.values.get(question.id)
+            if question.compute is not None:
+                value = question.compute.evaluate(env)
+                if isinstance(value, float):
+                    value = round(value, 4)
+            else:
+                value = answers.values.get(question.id)
             if value is not None and value != NA:
                 env[question.id] = value  # `unknown` stays visible so flags can test `== 'unknown'`
     return env, hidden

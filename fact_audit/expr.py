@@ -7,12 +7,18 @@ Grammar::
     or      := and ("or" and)*
     and     := not ("and" not)*
     not     := "not" not | compare
-    compare := value (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in") value)?
-    value   := NUMBER | STRING | "true" | "false" | REF | "[" value ("," value)* "]" | "(" expr ")"
+    compare := sum (("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in") sum)?
+    sum     := term (("+" | "-") term)*
+    term    := value (("*" | "/") value)*
+    value   := "-"? (NUMBER | REF | "(" expr ")") | STRING | "true" | "false" | "[" value ("," value)* "]"
 
 A REF is a question id (`ads.buys_paid_traffic`) or `merchant.platform` / `merchant.stage`. A reference
 with no answer (missing, `n/a`, or a question whose own condition is false) is `None`, and every comparison
 with `None` is false. An `unknown` answer is the string 'unknown': equal only to 'unknown', never < or >.
+
+Arithmetic exists for computed questions (`compute:`, e.g. a break-even ROI from cost shares): a result is
+'unknown' when an operand is, `None` when an operand is missing or not a number, and `None` for a division by
+zero or by a negative number (a margin at or below zero has no break-even).
 """
 
 from __future__ import annotations
@@ -25,9 +31,9 @@ from .record import Record, Value
 
 _TOKEN = re.compile(
     r"""\s*(?:
-      (?P<num>-?\d+(?:\.\d+)?)
+      (?P<num>\d+(?:\.\d+)?)
     | (?P<str>'[^']*'|"[^"]*")
-    | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)
+    | (?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,|\+|-|\*|/)
     | (?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
     )""",
     re.VERBOSE,
@@ -82,6 +88,28 @@ class Expression(Record):
 
     def __reduce__(self):  # closures do not pickle; the source does (rubric cache, process pools)
         return (compile_expression, (self.source,))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _arithmetic(op: str, left: Any, right: Any) -> Any:
+    if left == "unknown" or right == "unknown":
+        return "unknown"
+    if not (_is_number(left) and _is_number(right)):
+        return None
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    return left / right if right > 0 else None
+
+
+def _binary(op: str, left: Evaluator, right: Evaluator) -> Evaluator:
+    return lambda env: _arithmetic(op, left(env), right(env))
 
 
 def _compare(op: str, left: Any, right: Any) -> bool:
@@ -185,7 +213,7 @@ class _Parser:
         return self.parse_compare()
 
     def parse_compare(self) -> Evaluator:
-        left, left_ref, left_lit = self.parse_value()
+        left, left_ref, left_lit = self.parse_sum()
         kind, text, offset = self.peek()
         op = None
         if kind == "op" and text in _COMPARE:
@@ -203,15 +231,40 @@ class _Parser:
         if op is None:
             return left
         self.take()
-        right, right_ref, right_lit = self.parse_value()
+        right, right_ref, right_lit = self.parse_sum()
         if left_ref and right_lit is not _NO_LITERAL:
             self.comparisons.append(Comparison(left_ref, op, right_lit, offset))
         elif right_ref and left_lit is not _NO_LITERAL:
             self.comparisons.append(Comparison(right_ref, op, left_lit, offset))
         return lambda env: _compare(op, left(env), right(env))
 
+    def parse_sum(self) -> tuple[Evaluator, str | None, Any]:
+        return self._chain(self.parse_term, ("+", "-"))
+
+    def parse_term(self) -> tuple[Evaluator, str | None, Any]:
+        return self._chain(self.parse_value, ("*", "/"))
+
+    def _chain(self, operand, ops: tuple[str, ...]) -> tuple[Evaluator, str | None, Any]:
+        """Left-associative arithmetic; a lone operand passes through with its reference or literal."""
+        first = operand()
+        evaluate = first[0]
+        while self.peek()[0] == "op" and self.peek()[1] in ops:
+            op = self.take()[1]
+            right = operand()[0]
+            evaluate = _binary(op, evaluate, right)
+            first = (evaluate, None, _NO_LITERAL)
+        return first
+
     def parse_value(self) -> tuple[Evaluator, str | None, Any]:
         kind, value, offset = self.take()
+        if (kind, value) == ("op", "-"):
+            next_kind, next_value, _ = self.peek()
+            if next_kind == "lit" and _is_number(next_value):
+                self.take()
+                negative = -next_value
+                return (lambda env: negative), None, negative
+            inner = self.parse_value()[0]
+            return (lambda env: _arithmetic("-", 0, inner(env))), None, _NO_LITERAL
         if kind == "lit":
             return (lambda env: value), None, value
         if kind == "ref":

@@ -16,7 +16,6 @@ from .answers import FORMAT, Answers, environment, normalise
 from .fileio import atomic_write_text
 from .i18n import PLATFORM_NAMES, UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
-from .report import display_answer
 
 FINISHED, QUIT, END_OF_INPUT = "finished", "quit", "end_of_input"
 
@@ -60,7 +59,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "{n} skipped question(s) left; here they are once more (s leaves them blank).",
     ),
     "where": ("在哪里看", "Where to find it"),
-    "only_if": ("（因为你前面的回答才问这题）", "(asked because of an earlier answer)"),
+    "only_if": ("（因为你们前面的回答才问这题）", "(asked because of an earlier answer)"),
+    "category": ("主营类目（如 美妆、食品、女装）", "Main category (e.g. beauty, food, womenswear)"),
 }
 
 
@@ -129,13 +129,27 @@ class Interview:
 
     # -- the questionnaire -------------------------------------------------------------------------------
     def questions(self) -> list[Question]:
-        """Every question in scope, in order (context first); visibility is decided as we go."""
+        """Every question in scope, in order (context first); visibility is decided as we go. Computed questions are
+        worked out from the answers, never asked."""
         out: list[Question] = []
         for section in self.rubric.sections():
             if self.only and section.kind == "capability" and section.id not in self.only:
                 continue
-            out.extend(section.questions)
+            out.extend(q for q in section.questions if q.asked)
         return out
+
+    def shown(self, question: Question) -> Question:
+        """The question as this merchant reads it: its platform's words and tools, its stage's and category's bands."""
+        from .variants import CATEGORY_QUESTION, view
+
+        category = self.answers.get(CATEGORY_QUESTION)
+        shown = view(
+            self.rubric,
+            self.merchant.get("platform"),
+            self.merchant.get("stage"),
+            category if isinstance(category, str) else None,
+        )
+        return shown.questions.get(question.id, question)
 
     def _env_hidden(self) -> set[str]:
         values = {qid: normalise(self.rubric.questions[qid], raw) for qid, raw in self.answers.items()}
@@ -214,6 +228,17 @@ class Interview:
             profiles = list(self.rubric.profiles.values())
             labels = [f"{p.name(lang)} — {p.description(lang)}" for p in profiles]
             self.merchant["stage"] = profiles[self._choose(say("stage", lang), labels)].id
+            self.save()
+        if "category" not in self.merchant:
+            category = self._read(say("category", lang) + ":")
+            if category == "q":
+                raise _Quit
+            self.merchant["category"] = category if category not in ("", "?", "b", "s", "u", "n") else None
+            self.save()
+        if not self.merchant.get("date"):
+            from datetime import date
+
+            self.merchant["date"] = date.today().isoformat()  # the day the answers describe; editable in the file
             self.save()
 
     def _choose(self, title: str, labels: list[str]) -> int:
@@ -296,6 +321,7 @@ class Interview:
     def _ask(self, question: Question, current: Any = None) -> Any:
         """Show one question and return its answer as written in an answers file; None when skipped."""
         lang = self.lang
+        question = self.shown(question)
         self.console.print()
         self.console.print(f"[dim]{self._progress(question)}[/dim]")
         self.console.print(f"[bold]{question.text(lang)}[/bold]", highlight=False)
@@ -305,7 +331,7 @@ class Interview:
         if question.allow_na:
             hint += pick(WORDS["keys_na"], lang)
         if current is not None:
-            self.console.print(f"[dim]{say('current', lang, value=display_answer(current))}[/dim]")
+            self.console.print(f"[dim]{say('current', lang, value=_readable(question, current, lang))}[/dim]")
         while True:
             raw = self._read(hint + ":")
             command = raw.lower()
@@ -357,11 +383,11 @@ class Interview:
     def _show_help(self, question: Question) -> None:
         lang = self.lang
         self.console.print(f"[bold]{say('help', lang)}[/bold]: {question.help(lang)}", highlight=False)
-        platform = self.merchant.get("platform")
-        for key, text in question.where.items():
-            if platform in (None, "other", key):
-                label = pick(PLATFORM_NAMES[key], lang)
-                self.console.print(f"[bold]{say('where', lang)} · {label}[/bold]: {text(lang)}", highlight=False)
+        where = question.where.get(self.merchant.get("platform") or "")
+        if where is not None:  # only the merchant's own platform: never another platform's tools
+            self.console.print(f"[bold]{say('where', lang)}[/bold]: {where(lang)}", highlight=False)
+        if question.why is not None:
+            self.console.print(question.why(lang), highlight=False)
         if question.type == "number":
             for band in question.bands:
                 self.console.print(f"  · {_band(band)}: {band.label(lang)}", markup=False, highlight=False)
@@ -419,3 +445,18 @@ def latest_unfinished(folder: Path) -> Path | None:
     """The newest interview file in `folder`, for a bare `--resume`."""
     candidates = sorted(folder.glob("fact-audit-answers-*.yaml"), key=lambda p: p.stat().st_mtime, reverse=True)
     return candidates[0] if candidates else None
+
+
+def _readable(question: Question, value: Any, lang: str) -> str:
+    """An answer as the merchant gave it, in words: option texts, 是/否, never ids."""
+    if value == UNKNOWN:
+        return "不清楚" if lang == "zh" else "don't know"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if question.type == "single":
+        option = question.option(str(value))
+        return option.text(lang) if option else str(value)
+    if question.type == "multi" and isinstance(value, list):
+        texts = [o.text(lang) for o in question.options if o.id in value]
+        return ("、" if lang == "zh" else "; ").join(texts) or ("一项都没有" if lang == "zh" else "none")
+    return str(value)

@@ -62,7 +62,7 @@ class Question(Record):
     __slots__ = (
         "id", "section", "type", "weight", "text", "help", "source", "covers", "when", "allow_na", "where",
         "options", "levels", "unit", "direction", "range", "integer", "bands", "bands_source", "yes_score",
-        "no_score", "lookup", "points_total",
+        "no_score", "label", "why", "compute", "explain", "variants", "lookup", "points_total",
     )  # fmt: skip
     _derived = ("lookup", "points_total")  # set by prepare()
 
@@ -89,6 +89,11 @@ class Question(Record):
         bands_source: str | None = None,
         yes_score: float = 1.0,
         no_score: float = 0.0,
+        label: Text | None = None,
+        why: Text | None = None,
+        compute: Expression | None = None,
+        explain: Text | None = None,
+        variants: dict[tuple[str, str], dict[str, Any]] | None = None,
     ) -> None:
         self.id = id
         self.section = section
@@ -111,6 +116,12 @@ class Question(Record):
         self.bands_source = bands_source
         self.yes_score = yes_score
         self.no_score = no_score
+        self.label = label if label is not None else text  # a short name for reports; the question if none
+        self.why = why  # why the number matters, shown when the merchant does not know it
+        self.compute = compute  # computed from other answers, never asked
+        self.explain = explain  # how a report explains a computed value ({question.id} placeholders)
+        # ("platforms" | "stages" | "categories", key) -> the fields that variant replaces, already built
+        self.variants = {} if variants is None else variants
         self.lookup: dict[str, Option] = {}  # options by id
         self.points_total = 0.0  # a checklist's points, all ticked
 
@@ -118,6 +129,15 @@ class Question(Record):
         """Index the options once; scoring looks them up for every client of a batch."""
         self.lookup = {option.id: option for option in self.options}
         self.points_total = sum(option.score for option in self.options)
+
+    @property
+    def asked(self) -> bool:
+        """A computed question is worked out, never asked."""
+        return self.compute is None
+
+    def best_score(self) -> float:
+        """The highest score any answer earns: an answer below it leaves room to improve."""
+        return max((score for _, score in self.answer_space()), default=1.0)
 
     def option(self, option_id: str) -> Option | None:
         return self.lookup.get(option_id)
@@ -179,8 +199,8 @@ class Question(Record):
 
 class Recommendation(Record):
     __slots__ = (
-        "id", "capability", "impact", "effort", "owner", "title", "action", "metric", "question", "score_below",
-        "level_below", "when", "depends_on",
+        "id", "capability", "impact", "effort", "owner", "title", "action", "metric", "questions", "score_below",
+        "level", "when", "depends_on", "lifts", "variants",
     )  # fmt: skip
 
     def __init__(
@@ -193,11 +213,13 @@ class Recommendation(Record):
         title: Text,
         action: Text,
         metric: Text,
-        question: str | None = None,
-        score_below: float | None = None,
-        level_below: int | None = None,
+        questions: tuple[str, ...] = (),
+        score_below: float = 1.0,
+        level: int = 3,
         when: Expression | None = None,
         depends_on: tuple[str, ...] = (),
+        lifts: tuple[str, ...] = (),
+        variants: dict[str, dict[str, Text]] | None = None,
     ) -> None:
         self.id = id
         self.capability = capability
@@ -207,17 +229,22 @@ class Recommendation(Record):
         self.title = title
         self.action = action
         self.metric = metric
-        self.question = question
+        self.questions = questions  # the answers that trigger it: any of them below score_below
         self.score_below = score_below
-        self.level_below = level_below
+        self.level = level  # the capability level it builds toward; above the profile's target: later
         self.when = when
         self.depends_on = depends_on
+        self.lifts = lifts  # red-line flags it removes
+        self.variants = {} if variants is None else variants  # platform -> {title, action, metric}
 
 
 class Section(Record):
     """A capability, or the FACT-mix context section (kind `context`, not scored)."""
 
-    __slots__ = ("id", "kind", "name", "summary", "source", "file", "questions", "recommendations", "weight", "fact")
+    __slots__ = (
+        "id", "kind", "name", "summary", "source", "file", "questions", "recommendations", "weight", "fact",
+        "not_used_when",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -231,6 +258,7 @@ class Section(Record):
         recommendations: list[Recommendation] | None = None,
         weight: float = 1.0,
         fact: tuple[str, ...] = (),
+        not_used_when: Expression | None = None,
     ) -> None:
         self.id = id
         self.kind = kind
@@ -242,6 +270,7 @@ class Section(Record):
         self.recommendations = [] if recommendations is None else recommendations
         self.weight = weight
         self.fact = fact
+        self.not_used_when = not_used_when  # shown as "not used" and left out of the overall while it holds
 
 
 class Level(Value):
@@ -268,14 +297,27 @@ class Profile(Record):
 
 
 class Flag(Record):
-    __slots__ = ("id", "when", "severity", "message", "capability")
+    __slots__ = ("id", "when", "severity", "message", "capability", "caps", "variants", "source")
 
-    def __init__(self, id: str, when: Expression, severity: str, message: Text, capability: str | None = None) -> None:
+    def __init__(
+        self,
+        id: str,
+        when: Expression,
+        severity: str,
+        message: Text,
+        capability: str | None = None,
+        caps: dict[str, int] | None = None,
+        variants: dict[str, Text] | None = None,
+        source: str | None = None,
+    ) -> None:
         self.id = id
         self.when = when
         self.severity = severity
         self.message = message
         self.capability = capability
+        self.caps = {} if caps is None else caps  # red line: capability id or "overall" -> highest level shown
+        self.variants = {} if variants is None else variants  # platform -> message
+        self.source = source
 
 
 class RubricSet(Record):
@@ -324,7 +366,7 @@ class RubricSet(Record):
                 for question in section.questions:
                     self.questions[question.id] = question
         if not self.recommendations:
-            for capability in self.capabilities:
+            for capability in self.sections():
                 for rec in capability.recommendations:
                     self.recommendations[rec.id] = rec
 

@@ -13,7 +13,7 @@ from .record import Record
 
 
 def display_answer(value: Any) -> str:
-    """An answer as a person reads it: yes/no, [a, b] for a checklist, the value otherwise."""
+    """An answer as a consultant's tools read it (batch CSV, compare): yes/no, [a, b] for a checklist."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
@@ -26,7 +26,7 @@ def _level(level: Level) -> dict[str, Any]:
 
 
 class QuestionResult(Record):
-    __slots__ = ("id", "capability", "status", "answer", "score", "weight", "text")
+    __slots__ = ("id", "capability", "status", "answer", "score", "weight", "text", "label")
 
     def __init__(
         self,
@@ -37,14 +37,16 @@ class QuestionResult(Record):
         score: float | None,
         weight: float,
         text: Text,
+        label: Text | None = None,
     ) -> None:
         self.id = id
         self.capability = capability
-        self.status = status  # answered | unknown | na | missing | hidden
+        self.status = status  # answered | computed | unknown | na | missing | hidden
         self.answer = answer
         self.score = score
         self.weight = weight
         self.text = text
+        self.label = label if label is not None else text
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "status": self.status, "answer": self.answer, "score": self.score, "weight": self.weight}
@@ -52,7 +54,8 @@ class QuestionResult(Record):
 
 class CapabilityResult(Record):
     __slots__ = (
-        "id", "name", "score", "level", "target", "gap", "gap_points", "coverage", "weight", "questions", "exact",
+        "id", "name", "score", "level", "target", "gap", "gap_points", "coverage", "weight", "questions", "status",
+        "level_uncapped", "capped_by", "exact",
     )  # fmt: skip
     _derived = ("exact",)
 
@@ -68,26 +71,35 @@ class CapabilityResult(Record):
         coverage: float,
         weight: float,
         questions: list[QuestionResult],
+        status: str = "scored",
+        level_uncapped: Level | None = None,
+        capped_by: list[str] | None = None,
         exact: float = 0.0,
     ) -> None:
         self.id = id
         self.name = name
         self.score = score
-        self.level = level
+        self.level = level  # the level shown: capped while a red line holds
         self.target = target
         self.gap = gap
         self.gap_points = gap_points
         self.coverage = coverage
-        self.weight = weight
+        self.weight = weight  # 0 when not used: left out of the overall
         self.questions = questions
+        self.status = status  # scored | not_used
+        self.level_uncapped = level if level_uncapped is None else level_uncapped
+        self.capped_by = [] if capped_by is None else capped_by  # red-line flag ids
         self.exact = exact  # unrounded score, so the overall is not built from roundings
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "name": self.name.to_dict(),
+            "status": self.status,
             "score": self.score,
             "level": _level(self.level),
+            "level_uncapped": _level(self.level_uncapped),
+            "capped_by": self.capped_by,
             "target": _level(self.target),
             "gap": self.gap,
             "gap_points": self.gap_points,
@@ -98,7 +110,7 @@ class CapabilityResult(Record):
 
 
 class FlagResult(Record):
-    __slots__ = ("id", "severity", "capability", "message")
+    __slots__ = ("id", "severity", "capability", "message", "caps")
 
     def __init__(
         self,
@@ -106,11 +118,17 @@ class FlagResult(Record):
         severity: str,
         capability: str | None,
         message: Text,
+        caps: dict[str, int] | None = None,
     ) -> None:
         self.id = id
         self.severity = severity
         self.capability = capability
         self.message = message
+        self.caps = {} if caps is None else caps
+
+    @property
+    def red_line(self) -> bool:
+        return bool(self.caps)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,23 +136,35 @@ class FlagResult(Record):
             "severity": self.severity,
             "capability": self.capability,
             "message": self.message.to_dict(),
+            "caps": self.caps,
         }
+
+
+class Reason(Record):
+    """One answer that triggered an action, in the merchant's words."""
+
+    __slots__ = ("question", "answer", "text")
+
+    def __init__(self, question: str, answer: Any, text: Text) -> None:
+        self.question = question
+        self.answer = answer
+        self.text = text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "answer": self.answer, "text": self.text.to_dict()}
 
 
 class RecommendationResult(Record):
     __slots__ = (
-        "id", "capability", "question", "answer", "level", "level_below", "priority", "rank", "group", "horizon",
-        "owner", "impact", "effort", "title", "action", "metric", "after",
+        "id", "capability", "because", "priority", "rank", "group", "horizon", "owner", "impact", "effort", "level",
+        "title", "action", "metric", "after", "lifts", "later",
     )  # fmt: skip
 
     def __init__(
         self,
         id: str,
         capability: str,
-        question: str | None,
-        answer: Any,
-        level: int | None,
-        level_below: int | None,
+        because: list[Reason],
         priority: float,
         rank: str,
         group: str,
@@ -142,43 +172,37 @@ class RecommendationResult(Record):
         owner: str,
         impact: int,
         effort: int,
+        level: int,
         title: Text,
         action: Text,
         metric: Text,
         after: list[str] | None = None,
+        lifts: list[str] | None = None,
+        later: str | None = None,
     ) -> None:
         self.id = id
         self.capability = capability
-        self.question = question
-        self.answer = answer
-        self.level = level  # for a level-tied action: the capability's level, and the level it fires below
-        self.level_below = level_below
+        self.because = because  # the answers that triggered it, each below its question's best
         self.priority = priority
         self.rank = rank  # high | medium | low
         self.group = group  # quick_win | core | strategic
         self.horizon = horizon  # 30 | 60 | 90 days
-        self.owner = owner
+        self.owner = owner  # a role the shop has
         self.impact = impact
         self.effort = effort
+        self.level = level  # the capability level it builds toward
         self.title = title
         self.action = action
         self.metric = metric
-        self.after = [] if after is None else after
-
-    @property
-    def trigger(self) -> str:
-        """What fired it, e.g. `goods.sell_through = 60` or `goods level 2 < 3` (built only when shown)."""
-        if self.question is not None:
-            return f"{self.question} = {display_answer(self.answer)}"
-        return f"{self.capability} level {self.level} < {self.level_below}"
+        self.after = [] if after is None else after  # prerequisites that come first in the plan
+        self.lifts = [] if lifts is None else lifts  # red lines it removes while they hold
+        self.later = later  # None (in the plan) | beyond_target | capacity | after_later
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "capability": self.capability,
-            "question": self.question,
-            "answer": self.answer,
-            "trigger": self.trigger,
+            "because": [reason.to_dict() for reason in self.because],
             "priority": self.priority,
             "rank": self.rank,
             "group": self.group,
@@ -186,10 +210,13 @@ class RecommendationResult(Record):
             "owner": self.owner,
             "impact": self.impact,
             "effort": self.effort,
+            "level": self.level,
             "title": self.title.to_dict(),
             "action": self.action.to_dict(),
             "metric": self.metric.to_dict(),
             "after": self.after,
+            "lifts": self.lifts,
+            **({"later": self.later} if self.later else {}),
         }
 
 
@@ -215,7 +242,8 @@ class FactMix(Record):
 class Report(Record):
     __slots__ = (
         "merchant", "source", "rubric", "profile", "score", "level", "coverage", "complete", "capabilities", "fact",
-        "flags", "recommendations", "excluded", "missing", "notices", "notes",
+        "flags", "recommendations", "excluded", "missing", "notices", "notes", "level_uncapped", "capped_by", "later",
+        "unknown", "labels",
     )  # fmt: skip
 
     def __init__(
@@ -236,6 +264,11 @@ class Report(Record):
         missing: list[str],
         notices: list[Notice],
         notes: dict[str, str],
+        level_uncapped: Level | None = None,
+        capped_by: list[FlagResult] | None = None,
+        later: list[RecommendationResult] | None = None,
+        unknown: list[str] | None = None,
+        labels: dict[str, Text] | None = None,
     ) -> None:
         self.merchant = merchant
         self.source = source
@@ -253,6 +286,20 @@ class Report(Record):
         self.missing = missing
         self.notices = notices
         self.notes = notes
+        self.level_uncapped = level if level_uncapped is None else level_uncapped
+        self.capped_by = [] if capped_by is None else capped_by  # red lines that cap the overall level
+        self.later = [] if later is None else later  # the backlog: beyond the target, or past the team's capacity
+        self.unknown = [] if unknown is None else unknown  # key numbers answered "don't know"
+        self.labels = {} if labels is None else labels  # question id -> short name, for notes and exclusions
+
+    def label(self, question_id: str, lang: str) -> str:
+        """A question's short name in `lang`; never its id in a Chinese report unless the set has none."""
+        found = self.labels.get(question_id)
+        return found(lang) if found is not None else question_id
+
+    @property
+    def red_lines(self) -> list[FlagResult]:
+        return [flag for flag in self.flags if flag.red_line]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -261,13 +308,20 @@ class Report(Record):
             "source": self.source,
             "rubric": self.rubric,
             "profile": self.profile,
-            "overall": {"score": self.score, "level": _level(self.level)},
+            "overall": {
+                "score": self.score,
+                "level": _level(self.level),
+                "level_uncapped": _level(self.level_uncapped),
+                "capped_by": [flag.id for flag in self.capped_by],
+            },
             "coverage": self.coverage,
             "complete": self.complete,
             "capabilities": [c.to_dict() for c in self.capabilities],
             "fact": self.fact.to_dict(),
             "flags": [f.to_dict() for f in self.flags],
             "recommendations": [r.to_dict() for r in self.recommendations],
+            "later": [r.to_dict() for r in self.later],
+            "unknown": self.unknown,
             "excluded": self.excluded,
             "missing": self.missing,
             "warnings": [n.to_dict() for n in self.notices],

@@ -141,6 +141,10 @@ def _question(doc: Document, path: tuple[Any, ...], raw: dict[str, Any], section
         when=_expression(doc, (*path, "when"), raw.get("when")),
         allow_na=bool(raw.get("allow_na", False)),
         where={platform: text(value) for platform, value in (raw.get("where") or {}).items()},
+        label=text(raw["label"]) if raw.get("label") else None,
+        why=text(raw["why"]) if raw.get("why") else None,
+        compute=_expression(doc, (*path, "compute"), raw.get("compute")),
+        explain=text(raw["explain"]) if raw.get("explain") else None,
     )
     if kind == "single":
         question.options = tuple(Option(o["id"], float(o["score"]), text(o["text"])) for o in raw["options"])
@@ -153,15 +157,41 @@ def _question(doc: Document, path: tuple[Any, ...], raw: dict[str, Any], section
         question.direction = raw["direction"]
         question.range = (float(raw["range"]["min"]), float(raw["range"]["max"]))
         question.integer = bool(raw.get("integer", False))
-        question.bands = tuple(
-            Band(b.get("min"), b.get("max"), float(b["score"]), text(b["label"])) for b in raw["bands"]
-        )
+        question.bands = _bands(raw["bands"])
         question.bands_source = raw["bands_source"]
     elif kind == "yesno":
         scores = raw.get("scores") or {"yes": 1, "no": 0}
         question.yes_score, question.no_score = float(scores["yes"]), float(scores["no"])
+    for axis in VARIANT_AXES:
+        for key, variant in (raw.get(axis) or {}).items():
+            question.variants[(axis, key)] = _question_variant(variant)
     question.prepare()
     return question
+
+
+VARIANT_AXES = ("platforms", "stages", "categories")  # applied in this order; see RubricSet.view
+
+
+def _bands(raw: list[dict[str, Any]]) -> tuple[Band, ...]:
+    return tuple(Band(b.get("min"), b.get("max"), float(b["score"]), text(b["label"])) for b in raw)
+
+
+def _question_variant(raw: dict[str, Any]) -> dict[str, Any]:
+    """The question fields one platform, stage or category replaces, built as the model holds them."""
+    built: dict[str, Any] = {}
+    for key in ("text", "help", "why", "explain"):
+        if key in raw:
+            built[key] = text(raw[key])
+    for key in ("source", "bands_source"):
+        if key in raw:
+            built[key] = raw[key]
+    if "bands" in raw:
+        built["bands"] = _bands(raw["bands"])
+    if "labels" in raw:
+        built["labels"] = {option_id: text(value) for option_id, value in raw["labels"].items()}
+    if "levels" in raw:
+        built["levels"] = tuple(text(level) for level in raw["levels"])
+    return built
 
 
 def _section(doc: Document, entry: dict[str, Any] | None) -> Section:
@@ -179,6 +209,7 @@ def _section(doc: Document, entry: dict[str, Any] | None) -> Section:
         fact=tuple(entry["fact"]) if entry else (),
     )
     for i, r in enumerate(raw.get("recommendations", []) or []):
+        trigger = r.get("question")
         section.recommendations.append(
             Recommendation(
                 id=r["id"],
@@ -189,11 +220,16 @@ def _section(doc: Document, entry: dict[str, Any] | None) -> Section:
                 title=text(r["title"]),
                 action=text(r["action"]),
                 metric=text(r["metric"]),
-                question=r.get("question"),
-                score_below=r.get("score_below"),
-                level_below=r.get("level_below"),
+                questions=tuple(trigger) if isinstance(trigger, list) else (trigger,) if trigger else (),
+                score_below=float(r.get("score_below", 1.0)),
+                level=int(r.get("level", 3)),
                 when=_expression(doc, ("recommendations", i, "when"), r.get("when")),
                 depends_on=tuple(r.get("depends_on", ())),
+                lifts=tuple(r.get("lifts", ())),
+                variants={
+                    platform: {key: text(value) for key, value in fields.items()}
+                    for platform, fields in (r.get("platforms") or {}).items()
+                },
             )
         )
     return section
@@ -203,6 +239,9 @@ def build_set(files: SetFiles) -> RubricSet:
     """Turn already-validated documents into the model (validation is `fact_audit.lint`'s job)."""
     m = files.manifest.data
     capabilities = [_section(files.sections[entry["file"]], entry) for entry in m["capabilities"]]
+    for index, (entry, capability) in enumerate(zip(m["capabilities"], capabilities, strict=True)):
+        where = ("capabilities", index, "not_used_when")
+        capability.not_used_when = _expression(files.manifest, where, entry.get("not_used_when"))
     context = _section(files.sections[m["context"]], None)
     return RubricSet(
         id=m["id"],
@@ -224,6 +263,9 @@ def build_set(files: SetFiles) -> RubricSet:
                 f["severity"],
                 text(f["message"]),
                 f.get("capability"),
+                caps=dict(f.get("caps") or {}),
+                variants={platform: text(v["message"]) for platform, v in (f.get("platforms") or {}).items()},
+                source=f.get("source"),
             )
             for i, f in enumerate(m.get("flags", []) or [])
         ],

@@ -34,6 +34,7 @@ add_questions:
     type: yesno
     weight: 2
     covers: [cost_quality]
+    label: {zh: 类目资质, en: category licences}
     text:
       zh: 主营类目需要的资质（如食品经营许可）都在有效期内吗？
       en: Are the licences your main category needs (a food business licence, for example) all valid?
@@ -45,6 +46,7 @@ add_recommendations:
   - id: goods.r.category_licences
     question: goods.category_licences
     score_below: 1
+    level: 2
     impact: 4
     effort: 1
     owner: owner

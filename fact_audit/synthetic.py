@@ -26,6 +26,8 @@ def client(rubric: RubricSet, rng: random.Random, index: int) -> dict[str, Any]:
     for section in rubric.sections():
         level = strength.get(section.id, rng.random())
         for question in section.questions:
+            if not question.asked:
+                continue  # worked out from the other answers
             space = question.answer_space()
             if rng.random() < 0.03:
                 answers[question.id] = "unknown"

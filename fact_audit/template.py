@@ -48,12 +48,16 @@ def _comment_lines(q: Question, lang: str, platform: str | None) -> list[str]:
     i = 0 if lang == "zh" else 1
     lines = [f"{q.id}: {q.text(lang)}", f"  {TYPE_HINT[q.type][i]}" + ("; n/a ok" if q.allow_na else "")]
     if q.when is not None:
-        lines.append(("  仅当: " if lang == "zh" else "  only if: ") + q.when.source)
+        lines.append(
+            "  （按前面的回答决定要不要填；不需要时留空）"
+            if lang == "zh"
+            else "  (asked only for some earlier answers)"
+        )
     for part in q.help(lang).splitlines():
         lines.append(f"  {part}")
-    for key, where in q.where.items():
-        if platform in (None, "other", key):
-            lines.append(f"  [{key}] {where(lang)}")
+    where = q.where.get(platform or "")
+    if where is not None:  # the merchant's own platform only
+        lines.append(("  在哪里看：" if lang == "zh" else "  Where to find it: ") + where(lang))
     if q.type in ("single", "multi"):
         for option in q.options:
             lines.append(f"  - {option.id}: {option.text(lang)}")
@@ -75,6 +79,10 @@ def yaml_template(
     schema_ref: str | None = None,
     platform: str | None = None,
 ) -> str:
+    from .variants import view
+
+    platform = platform or "douyin"  # what the file's merchant block says when no platform is given
+    rubric = view(rubric, platform, None, None)  # the platform's own words, rules and tools
     out: list[str] = []
     if schema_ref:
         out.append(f"# yaml-language-server: $schema={schema_ref}")
@@ -89,11 +97,17 @@ def yaml_template(
         '  category: ""          # '
         + ("主营类目，如 食品、服饰、美妆" if lang == "zh" else "main category, e.g. food, apparel, beauty")
     )
+    out.append(
+        '  date: ""              # '
+        + ("这些数字对应的日期，如 2026-11-30" if lang == "zh" else "the date the numbers describe, e.g. 2026-11-30")
+    )
     out.append("answers:")
     for section in _selected(rubric, only):
         out.append("")
         out.append(f"  # ══ {section.name.zh} · {section.name.en} ══")
         for q in section.questions:
+            if not q.asked:
+                continue  # worked out from the other answers
             for line in _comment_lines(q, lang, platform):
                 out.append(f"  # {line}".rstrip())
             out.append(f"  {q.id}:")
@@ -119,8 +133,14 @@ def json_template(
         {
             "format": FORMAT,
             "rubric": rubric.ref,
-            "merchant": {"name": "", "platform": platform or "douyin", "stage": rubric.default_profile, "category": ""},
-            "answers": {q.id: None for s in _selected(rubric, only) for q in s.questions},
+            "merchant": {
+                "name": "",
+                "platform": platform or "douyin",
+                "stage": rubric.default_profile,
+                "category": "",
+                "date": "",
+            },
+            "answers": {q.id: None for s in _selected(rubric, only) for q in s.questions if q.asked},
             "notes": {},
         }
     )

@@ -37,3 +37,11 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled rubric set, loaded once and never from FACT_AUDIT_RUBRICS (the path is given explicitly)."""
+    from fact_audit.rubric import bundled_rubrics_dir, load_rubric_set
+
+    return load_rubric_set(bundled_rubrics_dir())

@@ -49,3 +49,62 @@ def progress_share(progress: float | None) -> str:
     if progress is None:
         return "—"
     return "100%+" if progress > 1 else f"{round(progress * 100)}%"
+
+
+def verdict(report: Report, lang: str) -> list[str]:
+    """The report's first lines: the level shown and, where red lines cap it, why; unknown key numbers."""
+    score = num(report.score)
+    if report.level.id < report.level_uncapped.id:
+        lines = [
+            t(
+                "verdict_capped",
+                lang,
+                s=score,
+                u=report.level_uncapped.id,
+                un=report.level_uncapped.name(lang),
+                l=report.level.id,
+                n=report.level.name(lang),
+            )
+        ]
+    else:
+        lines = [t("verdict_plain", lang, s=score, l=report.level.id, n=report.level.name(lang))]
+    colon = "：" if lang == "zh" else ": "
+    lowered = report.level.id < report.level_uncapped.id
+    for flag in report.red_lines:
+        label = t("capped_reason", lang) if lowered and "overall" in flag.caps else t("red_line", lang)
+        lines.append(f"{label}{colon}{flag.message(lang)}")
+    if report.unknown:
+        separator = "、" if lang == "zh" else ", "
+        names = separator.join(report.label(qid, lang) for qid in report.unknown[:5])
+        if len(report.unknown) > 5:
+            names += "等" if lang == "zh" else " and more"
+        lines.append(t("verdict_unknown", lang, k=len(report.unknown), names=names))
+    return lines
+
+
+def level_text(cap, lang: str) -> str:
+    """A capability's level as shown: 'L3 规范', with a capped mark, or 'not used'."""
+    if cap.status == "not_used":
+        return t("not_used", lang)
+    mark = t("capped_mark", lang) if cap.capped_by else ""
+    return f"L{cap.level.id} {cap.level.name(lang)}{mark}"
+
+
+def because(rec, lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(reason.text(lang) for reason in rec.because)
+
+
+def after(rec, titles: dict[str, str], lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(titles.get(dep, dep) for dep in rec.after)
+
+
+def later_reason(rec, lang: str) -> str:
+    return t(f"later_{rec.later}", lang) if rec.later else ""
+
+
+def footer(report: Report, lang: str) -> str:
+    return t("footer", lang, v=f"{report.rubric['id']}@{report.rubric['version']}")
+
+
+def label_list(report: Report, ids: list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(report.label(qid, lang) for qid in ids)

@@ -10,9 +10,22 @@ import math
 from html import escape
 from typing import Any
 
-from ..i18n import FACT_NAMES, GROUPS, RANKS, SEVERITIES, pick, t
+from ..i18n import FACT_NAMES, GROUPS, RANKS, SEVERITIES, notice_text, pick, t
 from ..report import Report
-from .common import merchant_lines, num, owner, pct, progress_share
+from .common import (
+    after,
+    because,
+    footer,
+    label_list,
+    later_reason,
+    level_text,
+    merchant_lines,
+    num,
+    owner,
+    pct,
+    progress_share,
+    verdict,
+)
 
 LEVEL_COLOURS = {1: "#d9534f", 2: "#f0883e", 3: "#e3b341", 4: "#6cc070", 5: "#2e8b57"}
 DETAILED_ACTIONS = 12  # actions shown in full; the rest get one line each
@@ -173,17 +186,25 @@ def render(report: Report, options) -> str:
     lang = options.lang
     name = report.merchant.get("name") or "—"
     level_colour = LEVEL_COLOURS.get(report.level.id, "#888")
-    meta = "".join(f"<span>{e(label)}: <b>{e(value)}</b></span>" for label, value in merchant_lines(report, lang)[1:])
+    sep = "：" if lang == "zh" else ": "
+    meta = "".join(
+        f"<span>{e(label)}{sep}<b>{e(value)}</b></span>" for label, value in merchant_lines(report, lang)[1:]
+    )
     body = [
         '<header class="top"><div>',
         f"<h1>{e(t('report_title', lang))}</h1>",
         f'<div class="merchant" style="font-size:1.2rem;font-weight:600">{e(name)}</div>',
-        f'<div class="meta">{meta}<span>rubric: {e(report.rubric["id"])}@{e(report.rubric["version"])}</span></div>',
+        f'<div class="meta">{meta}</div>',
         '</div><div class="score">',
         f'<div class="small">{e(t("overall", lang))}</div><div class="big">{num(report.score)}</div>',
         f'<span class="badge" style="background:{level_colour}">L{report.level.id} {e(report.level.name(lang))}</span>',
         f'<div class="small">{e(t("coverage", lang))} {pct(report.coverage)}</div></div></header>',
     ]
+    body.append(
+        f'<section class="card verdict"><h2>{e(t("verdict", lang))}</h2>'
+        + "".join(f"<p>{e(line)}</p>" for line in verdict(report, lang))
+        + "</section>"
+    )
     if not report.complete:
         body.append(
             f'<div class="note">{e(t("incomplete", lang, n=len(report.missing), c=pct(report.coverage)))}</div>'
@@ -206,7 +227,7 @@ def render(report: Report, options) -> str:
             f'<div class="row" data-capability="{e(cap.id)}"><div>{e(cap.name(lang))}</div>'
             f'<div class="track"><div class="fill" style="width:{cap.score:.1f}%;background:{colour}"></div>'
             f'<div class="target" style="left:{cap.target.min:g}%"></div></div><div class="num">{num(cap.score)}</div>'
-            f'<div class="lvl">L{cap.level.id} {e(cap.level.name(lang))} → {e(t("target", lang))} '
+            f'<div class="lvl">{e(level_text(cap, lang))} → {e(t("target", lang))} '
             f"L{cap.target.id}{gap} · {e(t('coverage', lang))} {pct(cap.coverage)}</div></div>"
         )
     body.append("</section></div>")
@@ -223,33 +244,41 @@ def render(report: Report, options) -> str:
     body.append("</section>")
     body.append(_actions(report, lang, options.top or DETAILED_ACTIONS))
     body.append(_plan(report, lang))
-    if report.excluded or report.notes:
+    body.append(_later(report, lang))
+    if report.excluded or report.notes or report.notices:
         body.append(f'<section class="card"><h2>{e(t("notes", lang))}</h2>')
         if report.excluded:
-            body.append(f"<p class='small'>{e(t('excluded', lang))}: {e(', '.join(report.excluded))}</p>")
+            body.append(
+                f"<p class='small'>{e(t('excluded', lang))}{sep}{e(label_list(report, report.excluded, lang))}</p>"
+            )
         if report.notes:
             body.append(
-                "<ul>" + "".join(f"<li><code>{e(q)}</code>: {e(n)}</li>" for q, n in report.notes.items()) + "</ul>"
+                "<ul>"
+                + "".join(f"<li>{e(report.label(q, lang))}{sep}{e(n)}</li>" for q, n in report.notes.items())
+                + "</ul>"
             )
+        for text in dict.fromkeys(notice_text(n.code, n.message, lang) for n in report.notices):
+            body.append(f"<p class='small'>{e(text)}</p>")
         body.append("</section>")
-    body.append(f"<footer>fact-audit · {e(report.rubric['id'])}@{e(report.rubric['version'])}</footer>")
+    body.append(f"<footer>fact-audit · {e(footer(report, lang))}</footer>")
     return _page(f"{t('report_title', lang)}: {name}", lang, "\n".join(body))
 
 
 def _actions(report: Report, lang: str, detailed: int) -> str:
     """The first `detailed` actions in full; the rest as one line each, so a printed report stays short."""
     rows = []
+    sep = "：" if lang == "zh" else ": "
     titles = {rec.id: rec.title(lang) for rec in report.recommendations}
     for index, rec in enumerate(report.recommendations[:detailed], 1):
-        after = (
-            f"<div class='small'>{e(t('after', lang))}: {e('; '.join(titles.get(a, a) for a in rec.after))}</div>"
+        first = (
+            f"<div class='small after'>{e(t('after', lang))}{sep}{e(after(rec, titles, lang))}</div>"
             if rec.after
             else ""
         )
         rows.append(
-            f"<tr><td class='num'>{index}</td><td><div class='action-title'>{e(rec.title(lang))}</div>"
-            f"<div>{e(rec.action(lang))}</div><div class='small'>{e(t('watch', lang))}: {e(rec.metric(lang))}</div>"
-            f"<div class='small'>{e(t('why', lang))}: <code>{e(rec.trigger)}</code></div>{after}</td>"
+            f"<tr><td class='num'>{index}</td><td><div class='action-title'>{e(rec.title(lang))}</div>{first}"
+            f"<div>{e(rec.action(lang))}</div><div class='small'>{e(t('watch', lang))}{sep}{e(rec.metric(lang))}</div>"
+            f"<div class='small'>{e(t('why', lang))}{sep}{e(because(rec, lang))}</div></td>"
             f"<td>{rec.priority:g}<div class='small'>{e(pick(RANKS[rec.rank], lang))}</div></td>"
             f"<td>{e(pick(GROUPS[rec.group], lang))}<div class='small'>{e(t('days', lang, d=rec.horizon))}</div></td>"
             f"<td>{e(owner(rec.owner, lang))}</td></tr>"
@@ -270,6 +299,22 @@ def _actions(report: Report, lang: str, detailed: int) -> str:
     )
 
 
+def _later(report: Report, lang: str) -> str:
+    """The backlog, one line each: kept in the report so nothing the answers showed is lost, but out of the plan."""
+    if not report.later:
+        return ""
+    items = "".join(
+        f"<li>{e(rec.title(lang))} <span class='small'>（{e(later_reason(rec, lang))}）</span></li>"
+        if lang == "zh"
+        else f"<li>{e(rec.title(lang))} <span class='small'>({e(later_reason(rec, lang))})</span></li>"
+        for rec in report.later
+    )
+    return (
+        f'<section class="card later"><h2>{e(t("later", lang))}</h2><p class="small">{e(t("later_intro", lang))}</p>'
+        f"<ul>{items}</ul></section>"
+    )
+
+
 def _plan(report: Report, lang: str) -> str:
     if not report.recommendations:
         return ""
@@ -280,7 +325,9 @@ def _plan(report: Report, lang: str) -> str:
             if rec.horizon == horizon:
                 by_owner.setdefault(rec.owner, []).append(rec.title(lang))
         items = "".join(
-            f"<li><b>{e(owner(role, lang))}</b>: {e('; '.join(titles))}</li>" for role, titles in by_owner.items()
+            f"<li><b>{e(owner(role, lang))}</b>{'：' if lang == 'zh' else ': '}"
+            f"{e(('；' if lang == 'zh' else '; ').join(titles))}</li>"
+            for role, titles in by_owner.items()
         )
         columns.append(f"<div><h3>{e(t('days', lang, d=horizon))}</h3><ul>{items or '<li>—</li>'}</ul></div>")
     return f'<section class="card"><h2>{e(t("plan", lang))}</h2><div class="plan">{"".join(columns)}</div></section>'

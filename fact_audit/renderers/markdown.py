@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from ..i18n import GROUPS, RANKS, SEVERITIES, pick, t
+from ..i18n import GROUPS, RANKS, SEVERITIES, notice_text, pick, t
 from ..report import Report
-from .common import fact_rows, merchant_lines, num, owner, pct, progress_share
+from .common import (
+    after,
+    because,
+    fact_rows,
+    footer,
+    label_list,
+    later_reason,
+    level_text,
+    merchant_lines,
+    num,
+    owner,
+    pct,
+    progress_share,
+    verdict,
+)
 
 
 def _cell(text: str) -> str:
@@ -14,16 +28,19 @@ def _cell(text: str) -> str:
 
 def render(report: Report, options) -> str:
     lang = options.lang
+    sep = "：" if lang == "zh" else ": "  # the house style: full-width punctuation in Chinese
     out: list[str] = []
     name = report.merchant.get("name") or "—"
-    out.append(f"# {t('report_title', lang)}: {_cell(name)}\n")
+    out.append(f"# {t('report_title', lang)}{sep}{_cell(name)}\n")
     for label, value in merchant_lines(report, lang):
-        out.append(f"- **{label}**: {_cell(str(value))}")
+        out.append(f"- **{label}**{sep}{_cell(str(value))}")
     out.append(
-        f"- **{t('overall', lang)}**: {num(report.score)} / 100 · {report.level.name(lang)} (L{report.level.id})"
+        f"- **{t('overall', lang)}**{sep}{num(report.score)} / 100 · {report.level.name(lang)} (L{report.level.id})"
     )
-    out.append(f"- **{t('coverage', lang)}**: {pct(report.coverage)}")
-    out.append(f"- **rubric**: {report.rubric['id']}@{report.rubric['version']}\n")
+    out.append(f"- **{t('coverage', lang)}**{sep}{pct(report.coverage)}\n")
+    out.append(f"## {t('verdict', lang)}\n")
+    out.extend(f"> {_cell(line)}\n>" for line in verdict(report, lang))
+    out[-1] = out[-1][:-2] + "\n"
     if not report.complete:
         out.append(f"> {t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}\n")
     out.append(f"## {t('capabilities', lang)}\n")
@@ -33,7 +50,7 @@ def render(report: Report, options) -> str:
     out.append("|---|---:|---|---|---:|---:|")
     for cap in report.capabilities:
         out.append(
-            f"| {cap.name(lang)} | {num(cap.score)} | L{cap.level.id} {cap.level.name(lang)} | "
+            f"| {cap.name(lang)} | {num(cap.score)} | {level_text(cap, lang)} | "
             f"L{cap.target.id} {cap.target.name(lang)} | {cap.gap} | {pct(cap.coverage)} |"
         )
     out.append(f"\n## {t('fact_mix', lang)}\n")
@@ -48,7 +65,7 @@ def render(report: Report, options) -> str:
     out.append(f"\n## {t('flags', lang)}\n")
     if report.flags:
         for flag in report.flags:
-            out.append(f"- **{pick(SEVERITIES[flag.severity], lang)}**: {flag.message(lang)}")
+            out.append(f"- **{pick(SEVERITIES[flag.severity], lang)}**{sep}{flag.message(lang)}")
     else:
         out.append(t("no_flags", lang))
     out.append(f"\n## {t('actions', lang)}\n")
@@ -56,21 +73,21 @@ def render(report: Report, options) -> str:
         out.append(t("no_actions", lang))
     titles = {rec.id: rec.title(lang) for rec in report.recommendations}
     # labels looked up once, not once per action: a batch renders this for every client
-    priority, owner_label, why, action, watch, after = (
+    priority, owner_label, why, action, watch, first = (
         t(key, lang) for key in ("priority", "owner", "why", "action", "watch", "after")
     )
     days = {horizon: t("days", lang, d=horizon) for horizon in (30, 60, 90)}
+    ranks = {key: f"（{zh}）" if lang == "zh" else f" ({en})" for key, (zh, en) in RANKS.items()}
     for index, rec in enumerate(report.recommendations, 1):
         out.append(
             f"### {index}. {titles[rec.id]}\n\n"
-            f"- {priority}: {rec.priority:g} ({pick(RANKS[rec.rank], lang)}) · "
+            f"- {priority}{sep}{rec.priority:g}{ranks[rec.rank]} · "
             f"{pick(GROUPS[rec.group], lang)} · "
-            f"{days.get(rec.horizon) or t('days', lang, d=rec.horizon)} · {owner_label}: {owner(rec.owner, lang)}\n"
-            f"- {why}: `{_cell(rec.trigger)}`\n"
-            f"- {action}: {rec.action(lang)}\n"
-            f"- {watch}: {rec.metric(lang)}"
-            + (f"\n- {after}: {'; '.join(titles.get(a, a) for a in rec.after)}" if rec.after else "")
-            + "\n"
+            f"{days.get(rec.horizon) or t('days', lang, d=rec.horizon)} · {owner_label}{sep}{owner(rec.owner, lang)}\n"
+            + (f"- {first}{sep}{after(rec, titles, lang)}\n" if rec.after else "")
+            + f"- {why}{sep}{_cell(because(rec, lang))}\n"
+            f"- {action}{sep}{rec.action(lang)}\n"
+            f"- {watch}{sep}{rec.metric(lang)}\n"
         )
     if report.recommendations:
         out.append(f"## {t('plan', lang)}\n")
@@ -83,21 +100,30 @@ def render(report: Report, options) -> str:
             for rec in recs:
                 by_owner.setdefault(rec.owner, []).append(rec.title(lang))
             for role, titles in by_owner.items():
-                out.append(f"- **{owner(role, lang)}**: " + "; ".join(titles))
+                out.append(f"- **{owner(role, lang)}**{sep}" + ("；" if lang == "zh" else "; ").join(titles))
             out.append("")
+    if report.later:
+        out.append(f"## {t('later', lang)}\n")
+        out.append(t("later_intro", lang) + "\n")
+        for rec in report.later:
+            reason = later_reason(rec, lang)
+            out.append(f"- {rec.title(lang)}（{reason}）" if lang == "zh" else f"- {rec.title(lang)} ({reason})")
+        out.append("")
     if report.excluded:
         out.append(f"## {t('excluded', lang)}\n")
-        out.append(", ".join(f"`{qid}`" for qid in report.excluded) + "\n")
+        out.append(_cell(label_list(report, report.excluded, lang)) + "\n")
     if report.notices:
         out.append(f"## {t('warnings', lang)}\n")
-        for notice in report.notices:
-            out.append(f"- {_cell(notice.message)}")
+        for text in dict.fromkeys(notice_text(n.code, n.message, lang) for n in report.notices):
+            out.append(f"- {_cell(text)}")
         out.append("")
     if report.notes:
         out.append(f"## {t('notes', lang)}\n")
         for qid, text in report.notes.items():
-            out.append(f"- `{qid}`: {_cell(text)}")
+            out.append(f"- {_cell(report.label(qid, lang))}{sep}{_cell(text)}")
         out.append("")
+    out.append("---\n")
+    out.append(footer(report, lang))
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -53,6 +53,6 @@ def render_rubric(rubric: RubricSet, sections: list[Section], lang: str) -> None
                 f"[green]{'建议' if lang == 'zh' else 'Recommendations'} ({len(section.recommendations)})[/green]"
             )
             for r in section.recommendations:
-                trigger = f"{r.question} < {_fmt(r.score_below)}" if r.question else f"level < {r.level_below}"
+                trigger = " / ".join(r.questions) + f" < {_fmt(r.score_below)} · L{r.level}"
                 recs.add(f"{r.title(lang)} [dim]({trigger}; impact {r.impact}, effort {r.effort}, {r.owner})[/dim]")
     console.print(root)

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import io
 
-from ..i18n import GROUPS, SEVERITIES, pick, t
+from ..i18n import GROUPS, SEVERITIES, notice_text, pick, t
 from ..report import Report
-from .common import bar, fact_rows, merchant_lines, num, owner, pct, progress_share
+from .common import (
+    after,
+    bar,
+    because,
+    fact_rows,
+    footer,
+    later_reason,
+    level_text,
+    merchant_lines,
+    num,
+    owner,
+    pct,
+    progress_share,
+    verdict,
+)
 
 LEVEL_STYLES = {1: "red", 2: "dark_orange", 3: "yellow", 4: "green", 5: "bold green"}
 SEVERITY_STYLES = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
@@ -22,15 +36,22 @@ def render(report: Report, options) -> str:
     console = Console(
         file=buffer, force_terminal=options.color, no_color=not options.color, width=options.width, highlight=False
     )
-    header = "  ".join(f"{label}: [bold]{escape(str(value))}[/bold]" for label, value in merchant_lines(report, lang))
+    sep = "：" if lang == "zh" else ": "
+    header = "  ".join(
+        f"{label}{sep}[bold]{escape(str(value))}[/bold]" for label, value in merchant_lines(report, lang)
+    )
     console.print(f"[bold]{t('report_title', lang)}[/bold]")
     console.print(header)
     style = LEVEL_STYLES.get(report.level.id, "")
     console.print(
-        f"{t('overall', lang)}: [{style}]{num(report.score)}[/{style}] / 100 · "
+        f"{t('overall', lang)}{sep}[{style}]{num(report.score)}[/{style}] / 100 · "
         f"{report.level.name(lang)} (L{report.level.id})"
-        f"   {t('coverage', lang)}: {pct(report.coverage)}"
+        f"   {t('coverage', lang)}{sep}{pct(report.coverage)}"
     )
+    lines = verdict(report, lang)
+    console.print(f"[bold]{t('verdict', lang)}[/bold]{sep}{escape(lines[0])}")
+    for line in lines[1:]:
+        console.print(f"[bold red]![/bold red] {escape(line)}")
     if not report.complete:
         console.print(f"[yellow]{t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}[/yellow]")
 
@@ -48,7 +69,7 @@ def render(report: Report, options) -> str:
             cap.name(lang),
             num(cap.score),
             f"[{style}]{bar(cap.score)}[/{style}]",
-            f"L{cap.level.id} {cap.level.name(lang)}",
+            level_text(cap, lang),
             f"L{cap.target.id}{gap}",
             pct(cap.coverage),
         )
@@ -64,6 +85,8 @@ def render(report: Report, options) -> str:
         if report.fact.normalised != report.fact.shares:
             console.print(f"[dim]{t('fact_total', lang, t=f'{report.fact.total:g}')}[/dim]")
     for flag in report.flags:
+        if flag.red_line:
+            continue  # already at the top, in the verdict
         style = SEVERITY_STYLES.get(flag.severity, "")
         console.print(f"[{style}]● {pick(SEVERITIES[flag.severity], lang)}[/{style}] {flag.message(lang)}")
 
@@ -72,21 +95,30 @@ def render(report: Report, options) -> str:
     recs = report.recommendations if options.top is None else report.recommendations[: options.top]
     if not recs:
         console.print(t("no_actions", lang))
+    titles = {rec.id: rec.title(lang) for rec in report.recommendations}
     for index, rec in enumerate(recs, 1):
         console.print(
-            f"{index:>2}. [bold]{rec.title(lang)}[/bold]  "
+            f"{index:>2}. [bold]{escape(rec.title(lang))}[/bold]  "
             f"[dim]{rec.priority:g} · {pick(GROUPS[rec.group], lang)} · {t('days', lang, d=rec.horizon)} · "
             f"{owner(rec.owner, lang)}[/dim]"
         )
-        console.print(f"    {rec.action(lang)}")
-        console.print(
-            f"    [dim]{t('watch', lang)}: {rec.metric(lang)} · {t('why', lang)}: {escape(rec.trigger)}[/dim]"
-        )
+        if rec.after:
+            console.print(f"    [yellow]{t('after', lang)}{sep}{escape(after(rec, titles, lang))}[/yellow]")
+        console.print(f"    {escape(rec.action(lang))}")
+        console.print(f"    [dim]{t('why', lang)}{sep}{escape(because(rec, lang))}[/dim]")
+        console.print(f"    [dim]{t('watch', lang)}{sep}{escape(rec.metric(lang))}[/dim]")
     hidden = len(report.recommendations) - len(recs)
     if hidden > 0:
         console.print(f"[dim]{t('more_actions', lang, n=hidden)}[/dim]")
-    for notice in report.notices:
-        console.print(f"[dim]! {escape(str(notice))}[/dim]")
+    if report.later:
+        console.print()
+        console.print(f"[bold]{t('later', lang)}[/bold] ({len(report.later)})")
+        for rec in report.later:
+            reason = f"（{later_reason(rec, lang)}）" if lang == "zh" else f" ({later_reason(rec, lang)})"
+            console.print(f"  · {escape(rec.title(lang))}[dim]{reason}[/dim]")
+    for text in dict.fromkeys(notice_text(n.code, n.message, lang) for n in report.notices):
+        console.print(f"[dim]! {escape(text)}[/dim]")
+    console.print(f"[dim]{footer(report, lang)}[/dim]")
     return buffer.getvalue()
 
 

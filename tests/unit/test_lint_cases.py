@@ -7,6 +7,9 @@ A case file starts with two comment lines::
 
 The test copies the minimal valid set (tests/data/rubrics/mini), puts the case file in place of the named file
 (comments included, so line numbers are the case file's own), lints, and looks for that exact problem.
+
+Each file in tests/data/rubrics/valid is an edge case that must lint clean; it starts with ``# replaces: <file>``
+and is put in place of that file of the minimal set the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from fact_audit.lint import lint_paths
 from ..conftest import DATA, MINI
 
 CASES = sorted((DATA / "rubrics" / "invalid").glob("*.yaml"))
+VALID = sorted((DATA / "rubrics" / "valid").glob("*.yaml"))
+REPLACES = re.compile(r"# replaces: (?P<target>\S+)\n")
 HEADER = re.compile(
     r"# replaces: (?P<target>\S+)\n# expect: (?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)\n"
 )
@@ -44,6 +49,22 @@ def test_there_is_a_case_for_every_rule() -> None:
 
 def test_the_minimal_set_is_clean() -> None:
     assert lint_paths([MINI]) == []
+
+
+def test_there_are_valid_cases() -> None:
+    assert len(VALID) >= 6
+
+
+@pytest.mark.parametrize("case", VALID, ids=[c.stem for c in VALID])
+def test_valid_case(case: Path, tmp_path: Path) -> None:
+    match = REPLACES.match(case.read_text(encoding="utf-8"))
+    assert match, f"{case.name} lacks the '# replaces:' header"
+    assert (MINI / match["target"]).is_file(), f"{case.name} replaces {match['target']}, not a file of the mini set"
+    folder = tmp_path / "set"
+    shutil.copytree(MINI, folder)
+    shutil.copy(case, folder / match["target"])
+    problems = lint_paths([folder])
+    assert problems == [], "\n".join(str(p) for p in problems)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])

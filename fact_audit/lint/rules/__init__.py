@@ -14,7 +14,19 @@ def problem(doc: Document, path: tuple[Any, ...], message: str, rule: str, sever
     return Problem(file, line, col, message, rule, severity)
 
 
-from . import bands, coverage, expressions, ids, language, manifest, references, schema, sources  # noqa: E402
+from . import (  # noqa: E402
+    bands,
+    coverage,
+    expressions,
+    ids,
+    language,
+    manifest,
+    platforms,
+    references,
+    schema,
+    sources,
+    style,
+)
 
 RULES = [
     schema.check,
@@ -24,6 +36,8 @@ RULES = [
     references.check,
     bands.check,
     language.check,
+    style.check,
+    platforms.check,
     sources.check,
     coverage.check,
 ]

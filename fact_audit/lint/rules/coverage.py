@@ -1,4 +1,5 @@
-"""Every answer can lead somewhere: best answers reach a full score, low scores and low levels get advice."""
+"""Every answer can lead somewhere: best answers reach a full score and a weak answer to a scored question gets
+advice. (Actions fire on answers only: there is no advice for a capability level as such.)"""
 
 from __future__ import annotations
 
@@ -27,22 +28,17 @@ def _best_and_worst(question: dict[str, Any]) -> tuple[float, float]:
 
 
 def check(ctx) -> Iterator[Any]:
-    manifest = ctx.manifest_data()
-    low = min(3, len(manifest["levels"])) if manifest else 3
     for doc in ctx.sections():
         if doc.data["kind"] != "capability":
             continue
         recs = doc.data.get("recommendations") or []
-        tied = {r.get("question") for r in recs}
-        level_recs = [r["level_below"] for r in recs if "level_below" in r]
-        if not level_recs or max(level_recs) < low:
-            yield problem(
-                doc,
-                ("recommendations",),
-                f"no recommendation for the low levels: add one with level_below: {low} (or higher)",
-                RULE,
-            )
+        tied: set[str] = set()
+        for rec in recs:
+            trigger = rec.get("question")
+            tied.update(trigger if isinstance(trigger, list) else [trigger])
         for index, question in enumerate(doc.data["questions"]):
+            if question.get("weight") == 0:
+                continue  # an input to a computed value: not scored, so it needs no advice of its own
             path = ("questions", index)
             best, worst = _best_and_worst(question)
             if best != 1:

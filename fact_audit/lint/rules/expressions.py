@@ -10,7 +10,7 @@ from ...model import PLATFORMS
 from . import problem
 
 RULE = "when"
-MERCHANT_REFS = {"merchant.platform", "merchant.stage"}
+MERCHANT_REFS = {"merchant.platform", "merchant.stage", "profile"}
 
 
 def _literal_problem(question: dict[str, Any], op: str, literal: Any) -> str | None:
@@ -55,7 +55,7 @@ def _check_expression(ctx, doc, path, source, known, earlier: set[str] | None, s
             bad = [v for v in values if v not in PLATFORMS]
             if bad:
                 yield problem(doc, path, f"{bad[0]!r} is not a platform ({', '.join(PLATFORMS)})", RULE)
-        elif comparison.ref == "merchant.stage" and stages:
+        elif comparison.ref in ("merchant.stage", "profile") and stages:
             values = comparison.literal if isinstance(comparison.literal, list) else [comparison.literal]
             bad = [v for v in values if v not in stages]
             if bad:
@@ -76,6 +76,10 @@ def check(ctx) -> Iterator[Any]:
             yield from _check_expression(ctx, doc, (*path, "when"), question["when"], known, earlier, stages)
             if question["id"] in _refs(question["when"]):
                 yield problem(doc, (*path, "when"), "a question's condition cannot depend on its own answer", RULE)
+        if "compute" in question:
+            yield from _check_expression(ctx, doc, (*path, "compute"), question["compute"], known, earlier, stages)
+            if question["type"] != "number":
+                yield problem(doc, (*path, "compute"), "only a number question can be computed", RULE)
         earlier.add(question["id"])
     for doc, path, rec in ctx.recommendations():
         if "when" in rec:
@@ -83,6 +87,10 @@ def check(ctx) -> Iterator[Any]:
     if manifest:
         for index, flag in enumerate(manifest.get("flags") or []):
             yield from _check_expression(ctx, ctx.manifest, ("flags", index, "when"), flag["when"], known, None, stages)
+        for index, entry in enumerate(manifest.get("capabilities") or []):
+            if "not_used_when" in entry:
+                where = ("capabilities", index, "not_used_when")
+                yield from _check_expression(ctx, ctx.manifest, where, entry["not_used_when"], known, None, stages)
 
 
 def _refs(source: str) -> set[str]:

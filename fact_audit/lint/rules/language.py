@@ -13,21 +13,22 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
-def _texts(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, str]]]:
+def texts(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dict[str, str]]]:
+    """Every bilingual {zh, en} text below `value`, with its path."""
     if isinstance(value, dict):
         if set(value) == {"zh", "en"} and all(isinstance(v, str) for v in value.values()):
             yield path, value
             return
         for key, inner in value.items():
-            yield from _texts(inner, (*path, key))
+            yield from texts(inner, (*path, key))
     elif isinstance(value, list):
         for index, inner in enumerate(value):
-            yield from _texts(inner, (*path, index))
+            yield from texts(inner, (*path, index))
 
 
 def check(ctx) -> Iterator[Any]:
     for doc in ctx.valid_docs():
-        for path, text in _texts(doc.data, ()):
+        for path, text in texts(doc.data, ()):
             if not _CJK.search(text["zh"]):
                 yield problem(doc, (*path, "zh"), "the zh text has no Chinese in it (untranslated?)", RULE)
             en = text["en"]

@@ -1,4 +1,5 @@
-"""Recommendations point at questions of their own capability and at prerequisites that exist, without cycles."""
+"""Recommendations point at questions that exist (their own section's, or the FACT context's), at prerequisites
+that exist without cycles, at red lines that exist, and aim at a level the set has; caps name real levels."""
 
 from __future__ import annotations
 
@@ -15,31 +16,43 @@ def check(ctx) -> Iterator[Any]:
     recs = {rec["id"]: (doc, path, rec) for doc, path, rec in ctx.recommendations()}
     manifest = ctx.manifest_data()
     levels = {level["id"] for level in manifest["levels"]} if manifest else set()
+    flags = {f["id"]: f for f in (manifest.get("flags") or [])} if manifest else {}
     for rid, (doc, path, rec) in recs.items():
-        if doc.data["kind"] == "context":
-            yield problem(doc, path, "the context section is not scored; put recommendations in a capability", RULE)
-        qid = rec.get("question")
-        if qid is not None:
+        trigger = rec.get("question")
+        for j, qid in enumerate(trigger if isinstance(trigger, list) else [trigger] if trigger else []):
+            at = (*path, "question", j) if isinstance(trigger, list) else (*path, "question")
             if qid not in questions:
                 if ctx.resolvable() or qid.split(".", 1)[0] == doc.data["id"]:
-                    yield problem(
-                        doc, (*path, "question"), f"recommendation {rid} names unknown question {qid!r}", RULE
-                    )
-            elif questions[qid] != doc.data["id"]:
+                    yield problem(doc, at, f"recommendation {rid} names unknown question {qid!r}", RULE)
+            elif questions[qid] not in (doc.data["id"], "fact"):
                 yield problem(
                     doc,
-                    (*path, "question"),
-                    f"{qid} belongs to {questions[qid]!r}; tie it to a question of {doc.data['id']!r}",
+                    at,
+                    f"{qid} belongs to {questions[qid]!r}; tie it to {doc.data['id']!r} or the context",
                     RULE,
                 )
-        level = rec.get("level_below")
+        level = rec.get("level")
         if level is not None and levels and level not in levels:
-            yield problem(doc, (*path, "level_below"), f"level_below {level} is not a level id", RULE)
+            yield problem(doc, (*path, "level"), f"level {level} is not a level id", RULE)
+        for j, flag_id in enumerate(rec.get("lifts") or []):
+            if manifest is None:
+                continue
+            if flag_id not in flags:
+                yield problem(doc, (*path, "lifts", j), f"lifts unknown flag {flag_id!r}", RULE)
+            elif not flags[flag_id].get("caps"):
+                yield problem(doc, (*path, "lifts", j), f"flag {flag_id!r} has no caps: it is not a red line", RULE)
         for j, dep in enumerate(rec.get("depends_on") or []):
             if dep == rid:
                 yield problem(doc, (*path, "depends_on", j), "a recommendation cannot depend on itself", RULE)
             elif dep not in recs and (ctx.resolvable() or dep.split(".", 1)[0] == doc.data["id"]):
                 yield problem(doc, (*path, "depends_on", j), f"depends on unknown recommendation {dep!r}", RULE)
+    if manifest:
+        for index, flag in enumerate(manifest.get("flags") or []):
+            for cap_id, highest in (flag.get("caps") or {}).items():
+                if levels and highest not in levels:
+                    yield problem(ctx.manifest, ("flags", index, "caps", cap_id), f"{highest} is not a level id", RULE)
+            if flag.get("caps") and flag.get("severity") != "critical":
+                yield problem(ctx.manifest, ("flags", index, "severity"), "a flag with caps must be critical", RULE)
     yield from _cycles(recs)
 
 

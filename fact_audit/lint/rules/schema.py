@@ -11,6 +11,10 @@ from ...schemas import rubric_schema
 from . import problem
 
 RULE = "schema"
+LEVEL_BELOW_GONE = (
+    "level_below is gone (format 1.1): an action fires on answers; give `question:` (one id or a list) and"
+    " `score_below:`, and `level:` for the level it builds toward"
+)
 _EXTRA = re.compile(r"'([^']+)'")
 
 
@@ -26,7 +30,7 @@ def _message(error: Any) -> str:
     if (error.validator == "oneOf" and error.schema_path and "recommendation" in str(list(error.schema_path))) or (
         error.validator == "oneOf" and isinstance(error.instance, dict) and "impact" in error.instance
     ):
-        return "a recommendation needs either `question` with `score_below`, or `level_below` alone"
+        return "a recommendation needs `question` (one id or a list) with `score_below`"
     if error.validator == "enum":
         allowed = ", ".join(repr(v) for v in error.validator_value)
         return f"{error.instance!r} is not one of {allowed}"
@@ -51,7 +55,9 @@ def check(ctx) -> Iterator[Any]:
             if error.validator == "additionalProperties" and isinstance(error.instance, dict):
                 allowed = set((error.schema.get("properties") or {}).keys())
                 for key in error.instance:
-                    if key not in allowed:
+                    if key == "level_below":
+                        yield problem(doc, (*path, key), LEVEL_BELOW_GONE, RULE)
+                    elif key not in allowed:
                         yield problem(doc, (*path, key), f"unknown key {key!r} (a typo?)", RULE)
                 continue
             location = path

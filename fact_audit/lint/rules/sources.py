@@ -1,4 +1,5 @@
-"""Every question cites a seed that exists or a section of domain.md that exists."""
+"""Every question cites a seed that exists or a section of domain.md that exists, and every threshold says how old
+it is: a band list names the year of its origin, or says it is practitioners' judgment (经验值)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ KNOWN_SEEDS = {
     "003_9173e4824f3d0953.txt",
     "004_1d4d44017b4d6516.txt",
 }
-DOMAIN_SECTIONS = range(1, 8)
+DOMAIN_SECTIONS = range(1, 9)
+_DATED = re.compile(r"(19|20)\d\d|经验值")
 _SEED = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 _SECTION = re.compile(r"domain\.md §(\d+)")
 
@@ -37,8 +39,21 @@ def check(ctx) -> Iterator[Any]:
         if message:
             yield problem(doc, ("source",), message, RULE)
         for index, question in enumerate(doc.data["questions"]):
+            for path, key, value in _sources(question, ("questions", index)):
+                message = _bad(value)
+                if message is None and key == "bands_source" and not _DATED.search(value):
+                    message = "say when this threshold is from (a year) or that it is practitioners' judgment (经验值)"
+                if message:
+                    yield problem(doc, path, message, RULE)
+
+
+def _sources(question: dict[str, Any], path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+    """The question's own sources and those of its platform, stage and category variants."""
+    for key in ("source", "bands_source"):
+        if key in question:
+            yield (*path, key), key, question[key]
+    for axis in ("platforms", "stages", "categories"):
+        for name, variant in (question.get(axis) or {}).items():
             for key in ("source", "bands_source"):
-                if key in question:
-                    message = _bad(question[key])
-                    if message:
-                        yield problem(doc, ("questions", index, key), message, RULE)
+                if key in variant:
+                    yield (*path, axis, name, key), key, variant[key]

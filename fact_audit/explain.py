@@ -1,0 +1,90 @@
+"""Answers in the merchant's words: why an action fired, what a computed value is made of.
+
+A report must never show `content.avg_watch_time = 0.6`; it says "你们填写的人均观看时长是 0.6 分钟（……）". These
+sentences are built here, in the core, in both languages, so every renderer shows the same reasons and the JSON
+carries them too (`because[].text`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .model import UNKNOWN, Question, Text
+
+UNITS: dict[str, tuple[str, str]] = {
+    "percent": ("%", "%"),
+    "hours_per_week": (" 小时/周", " h/week"),
+    "minutes": (" 分钟", " min"),
+    "seconds": (" 秒", " s"),
+    "hours": (" 小时", " h"),
+    "yuan": (" 元", " yuan"),
+    "count": ("", ""),
+    "ratio": (" 倍", "×"),
+    "score": (" 分", " points"),
+    "per_mille": ("‰", "‰"),
+    "days": (" 天", " days"),
+}
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\}")
+
+
+def number(value: Any) -> str:
+    """A number as people write it: no trailing zeros, at most two decimals."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def with_unit(question: Question, value: Any, lang: str) -> str:
+    zh, en = UNITS.get(question.unit or "", ("", ""))
+    return number(value) + (zh if lang == "zh" else en)
+
+
+def fill(template: Text, values: dict[str, Any]) -> Text:
+    """An `explain` text with its {question.id} placeholders replaced by the answers (— where there is none)."""
+
+    def one(text: str) -> str:
+        return _PLACEHOLDER.sub(lambda m: number(values[m.group(1)]) if m.group(1) in values else "—", text)
+
+    return Text(one(template.zh), one(template.en))
+
+
+def answer_text(question: Question, value: Any, values: dict[str, Any]) -> Text:
+    """One sentence: what the merchant answered to `question`, and what that means."""
+    label = question.label
+    if value == UNKNOWN:
+        return Text(f"{label.zh}：你们填写的是“不清楚”", f"{label.en}: you answered “don't know”")
+    kind = question.type
+    if kind == "number":
+        band = question.band_for(value)
+        if question.explain is not None:
+            shown = fill(question.explain, values)
+            return Text(f"{shown.zh}（{band.label.zh}）", f"{shown.en} ({band.label.en})")
+        return Text(
+            f"你们填写的{label.zh}是 {with_unit(question, value, 'zh')}（{band.label.zh}）",
+            f"Your {label.en}: {with_unit(question, value, 'en')} ({band.label.en})",
+        )
+    if kind == "single":
+        option = question.option(value)
+        chosen = option.text if option else Text(str(value), str(value))
+        return Text(f"{label.zh}：你们选的是“{chosen.zh}”", f"{label.en}: you chose “{chosen.en}”")
+    if kind == "multi":
+        missing = [item.text for item in question.options if item.score > 0 and item.id not in value]
+        if not value:
+            return Text(f"{label.zh}：一项都还没有做", f"{label.en}: none of these in place yet")
+        shown = missing[:3]
+        more_zh = f"等 {len(missing)} 项" if len(missing) > 3 else ""
+        more_en = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        return Text(
+            f"{label.zh}：还没有做到" + "、".join(f"“{t.zh}”" for t in shown) + more_zh,
+            f"{label.en}: not yet in place: " + "; ".join(f"“{t.en}”" for t in shown) + more_en,
+        )
+    if kind == "scale":
+        level = question.levels[int(value)] if 0 <= int(value) < len(question.levels) else Text("", "")
+        return Text(
+            f"{label.zh}：你们的自评是 {int(value)} 级（共 4 级），“{level.zh}”",
+            f"{label.en}: you rated {int(value)} of 4, “{level.en}”",
+        )
+    return Text(f"{label.zh}：{'是' if value else '否'}", f"{label.en}: {'yes' if value else 'no'}")
