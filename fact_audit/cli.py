@@ -117,7 +117,7 @@ def rubrics_lint(
     ),
 ) -> None:
     """Check rubric files: schema and meaning. Exit 1 when any problem is found."""
-    from .lint import lint_paths, render_problems
+    from .lint.linter import lint_paths, render_problems
     from .rubric import bundled_rubrics_dir
 
     targets = list(paths) if paths else [bundled_rubrics_dir()]
@@ -338,7 +338,11 @@ def template_command(
         from .sources import csv_header
 
         ids = [
-            q.id for s in rubric.sections() if not chosen or s.kind == "context" or s.id in chosen for q in s.questions
+            q.id
+            for s in rubric.sections()
+            if not chosen or s.kind == "context" or s.id in chosen
+            for q in s.questions
+            if q.asked
         ]
         _emit(csv_header(ids), out)
         return

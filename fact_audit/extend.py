@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RubricError
+from .lint.context import LintContext
+from .setfiles import SetFiles, bundled_rubrics_dir, read_set
 from .yamlio import Document, load_file
 
 BUNDLED_NAMES = ("fact-8", "bundled")
@@ -19,8 +21,6 @@ BUNDLED_NAMES = ("fact-8", "bundled")
 def base_directory(directory: Path, extends: str) -> Path:
     """`extends: fact-8` (or `bundled`) is the set shipped with the tool; anything else is a folder path."""
     if extends in BUNDLED_NAMES:
-        from .rubric import bundled_rubrics_dir
-
         return bundled_rubrics_dir()
     return (directory / extends).resolve()
 
@@ -30,8 +30,7 @@ def _copy(doc: Document) -> Document:
 
 
 def _schema_problems(docs: list[Document]) -> list[Any]:
-    from .lint.context import LintContext
-    from .lint.rules import schema
+    from .lint.rules import schema  # jsonschema, imported only when a set extends another
 
     ctx = LintContext.for_files(docs)
     return list(schema.check(ctx))
@@ -39,8 +38,6 @@ def _schema_problems(docs: list[Document]) -> list[Any]:
 
 def resolve(directory: Path, extension: Document, chain: tuple[str, ...] = ()):
     """Assemble the set that `extension` (a manifest with `extends`) describes, on top of its base set."""
-    from .rubric import SetFiles, read_set
-
     data = extension.data
     overlays = [load_file(directory / name) for name in data.get("overlays") or [] if isinstance(name, str)]
     raw = [extension, *overlays]
@@ -55,7 +52,7 @@ def resolve(directory: Path, extension: Document, chain: tuple[str, ...] = ()):
         raise extension.error(
             ("extends",), f"base set {data['extends']!r} not found (no manifest.yaml in {base_dir})", RubricError
         )
-    base = read_set(base_dir, chain=(*chain, key))
+    base = read_set(base_dir, chain=(*chain, key), assemble=resolve)
     manifest = _copy(base.manifest)
     _merge_manifest(manifest, extension)
     sections = {name: _copy(doc) for name, doc in base.sections.items()}

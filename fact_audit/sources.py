@@ -310,5 +310,7 @@ def csv_header(question_ids: list[str]) -> str:
     """The header row of a form export: merchant fields, then every question id (UTF-8 with BOM for Excel/WPS)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(["merchant.name", "merchant.platform", "merchant.stage", "merchant.category", *question_ids])
+    writer.writerow(
+        ["merchant.name", "merchant.platform", "merchant.stage", "merchant.category", "merchant.date", *question_ids]
+    )
     return "\ufeff" + buffer.getvalue()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..rubric import SetFiles
+from ..setfiles import SetFiles, section_files
 from ..yamlio import Document
 
 Path_ = tuple[Any, ...]
@@ -23,8 +23,6 @@ class LintContext:
 
     @classmethod
     def for_set(cls, files: SetFiles) -> LintContext:
-        from ..rubric import section_files
-
         names = [name for name in section_files(files.manifest.data) if name in files.sections]
         docs = [files.manifest, *(files.sections[name] for name in names), *files.extra]
         ctx = cls(docs, files.manifest, True, order=[files.sections[n].file for n in names])

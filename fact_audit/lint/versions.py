@@ -6,8 +6,8 @@ from __future__ import annotations
 from ..diff import content_changes
 from ..migrate import path, version_key
 from ..model import RubricSet
-from ..rubric import SetFiles
-from . import Problem
+from ..setfiles import SetFiles
+from .problem import Problem
 
 RULE = "versions"
 

@@ -82,7 +82,7 @@ def test_mixed_inputs_with_bad_files(cli, tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     rows = read_csv(out / "summary.csv")
-    assert len(rows) == 4 + 3
+    assert len(rows) == len(list(EXAMPLES.glob("*.yaml"))) + 3  # every example, and three more clients
     errors = read_csv(out / "errors.csv")
     problems = {(Path(e["source"]).name, e["line"]): e["problem"] for e in errors}
     assert problems[("broken.yaml", "2")].startswith("invalid YAML")
@@ -90,9 +90,10 @@ def test_mixed_inputs_with_bad_files(cli, tmp_path: Path) -> None:
     assert problems[("nan.yaml", "5")] == "goods.sell_through needs a finite number, not nan"
     assert problems[("nothing-*.yaml", "")] == "no file matches this pattern"
     assert f"{folder / 'broken.yaml'}:2: invalid YAML" in result.stderr
-    assert len(list((out / "reports").iterdir())) == 7
+    good = len(list(EXAMPLES.glob("*.yaml"))) + 3
+    assert len(list((out / "reports").iterdir())) == good
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["clients"] == 7 and summary["errors"] == 4 and len(summary["clients_detail"]) == 7
+    assert summary["clients"] == good and summary["errors"] == 4 and len(summary["clients_detail"]) == good
     assert set(summary["cohort"]) == {"overall", *[c.id for c in RUBRIC.capabilities]}
 
 
@@ -136,8 +137,11 @@ def test_csv_bad_cells_and_bad_header(cli, tmp_path: Path) -> None:
 
 def test_template_csv_header(cli) -> None:
     header = cli("template", "--format", "csv").stdout
-    assert header.startswith("\ufeffmerchant.name,merchant.platform,merchant.stage,merchant.category,fact.field_share")
-    assert len(header.strip().split(",")) == 4 + len(RUBRIC.questions)
+    assert header.startswith(
+        "\ufeffmerchant.name,merchant.platform,merchant.stage,merchant.category,merchant.date,fact.team_size"
+    )
+    asked = [q for q in RUBRIC.questions.values() if q.asked]  # computed questions are worked out, not asked
+    assert len(header.strip().split(",")) == 5 + len(asked)
 
 
 HOSTILE = [

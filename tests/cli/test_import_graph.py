@@ -67,3 +67,79 @@ def test_cli_annotations_are_objects_not_strings() -> None:
     import fact_audit.cli as cli
 
     assert "annotations" not in vars(cli)  # `from __future__ import annotations` binds this name
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Every import between fact_audit modules, also those inside functions (lazy imports must point down too).
+
+    Importing `fact_audit.a.b` runs `fact_audit/a/__init__.py` first, so it counts as importing the package as well.
+    """
+    import ast
+
+    package = ROOT / "fact_audit"
+    modules = {}
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = (path, parts[-1] == "__init__")
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+
+    def add(source: str, target: str) -> None:
+        while target and target != "fact_audit":
+            # a module's own packages have started importing before it runs: that is not an edge
+            if target in modules and target != source and not source.startswith(target + "."):
+                graph[source].add(target)
+            target = target.rpartition(".")[0]
+
+    for name, (path, is_package) in modules.items():
+        here = name if is_package else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.startswith("fact_audit"):
+                        add(name, alias.name)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = here
+                    for _ in range(node.level - 1):
+                        base = base.rpartition(".")[0]
+                    target = f"{base}.{node.module}" if node.module else base
+                elif node.module and node.module.startswith("fact_audit"):
+                    target = node.module
+                else:
+                    continue
+                add(name, target)
+                for alias in node.names:
+                    if f"{target}.{alias.name}" in modules:
+                        add(name, f"{target}.{alias.name}")
+    return graph
+
+
+def test_imports_point_one_way() -> None:
+    """No import circle between fact_audit modules, lazy imports inside functions included (the layers are listed
+    in fact_audit/setfiles.py: yamlio → setfiles → lint rules → extend → lint → rubric → CLI)."""
+    graph = _module_graph()
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append([*trail[trail.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])
+    assert not cycles, "\n".join(" → ".join(c) for c in cycles)
+
+
+def test_the_graph_sees_lazy_imports() -> None:
+    """The cycle test can fail: it sees the lazy import of the linter inside rubric.py and the one of extend."""
+    graph = _module_graph()
+    assert "fact_audit.lint.linter" in graph["fact_audit.rubric"]
+    assert "fact_audit.extend" in graph["fact_audit.rubric"]
+    assert "fact_audit.rubric" not in graph["fact_audit.lint.linter"]

@@ -82,10 +82,10 @@ def test_score_out_on_a_full_disk_keeps_the_old_report(cli, tmp_path: Path, monk
 
 def test_interview_on_a_full_disk_keeps_the_saved_file(cli, tmp_path: Path, monkeypatch) -> None:
     out = tmp_path / "a.yaml"
-    assert cli("interview", "--out", out, "--only", "ads", input="Shop\n1\n2\n40\n").exit_code == 3
+    assert cli("interview", "--out", out, "--only", "ads", input="Shop\n1\n2\nfood\n3\n").exit_code == 3
     before = out.read_text(encoding="utf-8")
     _full_disk(monkeypatch)
-    result = cli("interview", "--out", out, "--only", "ads", "--lang", "en", input="30\n")
+    result = cli("interview", "--out", out, "--only", "ads", "--lang", "en", input="1,2\n")
     assert result.exit_code == 2 and "cannot write the file: No space left on device" in result.stderr
     assert out.read_text(encoding="utf-8") == before
 

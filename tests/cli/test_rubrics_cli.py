@@ -103,7 +103,7 @@ def test_check_jsonschema_accepts_every_bundled_file(cli, tmp_path: Path) -> Non
     schema = tmp_path / "rubric.schema.json"
     schema.write_text(cli("rubrics", "schema").stdout, encoding="utf-8")
     files = sorted(str(p) for p in (ROOT / "rubrics").glob("*.yaml"))
-    assert len(files) == 10
+    assert len(files) == 11  # manifest, context, eight capabilities, migrations
     exe = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
     if not Path(exe).exists():
         pytest.skip("check-jsonschema is not installed (pip install -e '.[test]')")

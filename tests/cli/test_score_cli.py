@@ -123,14 +123,14 @@ def test_warnings_go_to_stderr_not_into_json(cli, tmp_path: Path) -> None:
     answers = tmp_path / "a.yaml"
     answers.write_text(
         "format: fact-audit/answers@1\nrubric: fact-8@0.9.0\nanswers:\n  ads.buys_paid_traffic: false\n"
-        "  ads.roi_to_breakeven: 2\n",
+        "  ads.net_roi: 2\n",
         encoding="utf-8",
     )
     result = cli("score", answers, "--format", "json")
     assert result.exit_code == 0
     json.loads(result.stdout)
     assert f"{answers}:2: warning: answered against fact-8@0.9.0" in result.stderr
-    assert f"{answers}:5: warning: ads.roi_to_breakeven is ignored" in result.stderr
+    assert f"{answers}:5: warning: ads.net_roi is ignored" in result.stderr
 
 
 def test_percent_answers_accept_a_percent_sign(cli, tmp_path: Path) -> None:
@@ -149,11 +149,13 @@ def test_template_yaml_is_fillable_and_scores_once_filled(cli, tmp_path: Path) -
     assert text.startswith("# yaml-language-server: $schema=answers.schema.json\n")
     document = yaml.safe_load(text)
     rubric = load_rubric_set()
-    assert list(document["answers"]) == [q.id for s in rubric.sections() for q in s.questions]
+    assert list(document["answers"]) == [q.id for s in rubric.sections() for q in s.questions if q.asked]
     assert all(v is None for v in document["answers"].values())
     # fill every question with its best answer (blank where its condition would hide it)
     filled = text
     for qid, question in rubric.questions.items():
+        if not question.asked:
+            continue
         best = max(question.answer_space(), key=lambda pair: pair[1])[0]
         filled = filled.replace(f"  {qid}:\n", f"  {qid}: {json.dumps(best)}\n", 1)
     path = tmp_path / "filled.yaml"

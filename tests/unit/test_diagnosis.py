@@ -59,7 +59,9 @@ def worst(bundled) -> dict[str, Any]:
 
 
 def _texts(report) -> dict[str, str]:
-    return {f"{fmt}.{lang}": render(report, fmt, RenderOptions(lang=lang)) for fmt in HUMAN_FORMATS for lang in ("zh", "en")}
+    return {
+        f"{fmt}.{lang}": render(report, fmt, RenderOptions(lang=lang)) for fmt in HUMAN_FORMATS for lang in ("zh", "en")
+    }
 
 
 # -- red lines --------------------------------------------------------------------------------------------------

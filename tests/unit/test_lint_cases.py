@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from fact_audit.lint import lint_paths
+from fact_audit.lint.linter import lint_paths
 
 from ..conftest import DATA, MINI
 

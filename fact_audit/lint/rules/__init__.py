@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ...yamlio import Document
+from ..problem import Problem
 
 
-def problem(doc: Document, path: tuple[Any, ...], message: str, rule: str, severity: str = "error"):
-    from .. import Problem
-
+def problem(doc: Document, path: tuple[Any, ...], message: str, rule: str, severity: str = "error") -> Problem:
     file, line, col = doc.locate(path)
     return Problem(file, line, col, message, rule, severity)
 
