@@ -233,7 +233,8 @@ class Interview:
             category = self._read(say("category", lang) + ":")
             if category == "q":
                 raise _Quit
-            self.merchant["category"] = category if category not in ("", "?", "b", "s", "u", "n") else None
+            # kept even when empty, so a resumed interview does not ask again
+            self.merchant["category"] = category if category not in ("?", "b", "s", "u", "n") else ""
             self.save()
         if not self.merchant.get("date"):
             from datetime import date
@@ -313,7 +314,7 @@ class Interview:
             section=section.name(self.lang),
             ci=sections.index(section) + 1,
             cn=len(sections),
-            qi=[q.id for q in in_section].index(question.id) + 1 if question in in_section else 1,
+            qi=next((i for i, q in enumerate(in_section, 1) if q.id == question.id), 1),
             qn=len(in_section),
             pct=round(100 * answered / len(visible)) if visible else 100,
         )
@@ -357,7 +358,8 @@ class Interview:
             try:
                 return self._parse(question, raw)
             except ValueError as exc:
-                self.console.print(f"[red]{say('invalid', lang, why=exc)}[/red]", highlight=False)
+                why = str(exc) if lang == "en" else _expected(question)  # never an id or English in Chinese
+                self.console.print(f"[red]{say('invalid', lang, why=why)}[/red]", highlight=False)
 
     def _show_choices(self, question: Question) -> str:
         lang = self.lang
@@ -460,3 +462,20 @@ def _readable(question: Question, value: Any, lang: str) -> str:
         texts = [o.text(lang) for o in question.options if o.id in value]
         return ("、" if lang == "zh" else "; ").join(texts) or ("一项都没有" if lang == "zh" else "none")
     return str(value)
+
+
+def _expected(question: Question) -> str:
+    """What a Chinese prompt says when an answer does not fit: what to type instead, in the merchant's words."""
+    if question.type == "number" and question.range:
+        unit = UNITS.get(question.unit or "", ("", ""))[0]
+        whole = "整数" if question.integer else "数字"
+        return f"请输入 {_num(question.range[0])}–{_num(question.range[1])} 之间的{whole}" + (
+            f"（{unit}）" if unit else ""
+        )
+    if question.type == "single":
+        return f"请输入 1–{len(question.options)} 之间的一个序号"
+    if question.type == "multi":
+        return "请输入序号，用逗号分隔；一项都没有就输入 0"
+    if question.type == "scale":
+        return "请输入 0–4 之间的整数"
+    return "请输入 y（是）或 n（否）"

@@ -118,8 +118,8 @@ def test_a_whole_interview_in_a_terminal(script: Path, tmp_path: Path, lang: str
     prompt = r"\n(?:\x1b\[[0-9;]*m)*>(?:\x1b\[[0-9;]*m)* "
     child.expect(prompt)
     child.sendline("Full Shop")
-    child.expect(re.escape("Main category" if lang == "en" else "主营类目"))
     child.expect(prompt)
+    child.expect(re.escape("Main category" if lang == "en" else "主营类目"))  # the next prompt asks the category
     child.sendline("")  # Enter leaves the category empty
     prompts = 0
     while child.expect([prompt, pexpect.EOF]) == 0:

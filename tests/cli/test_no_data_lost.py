@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import random
+import re
 import signal
 import sys
 from pathlib import Path
@@ -17,6 +18,8 @@ from fact_audit.rubric import load_rubric_set
 
 pexpect = pytest.importorskip("pexpect", reason="pexpect is a test extra: pip install -e '.[test]'")
 PROMPT = r"\n(?:\x1b\[[0-9;]*m)*>(?:\x1b\[[0-9;]*m)* "
+HINT = r"([^\r\n]*?): "  # what the prompt asks for, e.g. "Enter a number (%, 0-100); 12 or 12% both work"
+NUMBER = re.compile(r"Enter a number \([^,]*, (\d+)-(\d+)\)")
 RUBRIC = load_rubric_set()
 
 
@@ -36,28 +39,40 @@ def test_killed_interview_keeps_every_confirmed_answer(tmp_path: Path, signum: i
         encoding="utf-8",
         timeout=30,
     )
-    for reply in ("Killed Shop", "1", "2"):
+    for reply in ("Killed Shop", "1", "2", "food"):  # name, platform, stage, main category
         child.expect(PROMPT)
         child.sendline(reply)
     sent: list[str] = []
-    stop_after = rng.randint(0, 14)
+    expected: list[object] = []
+    stop_after = rng.randint(0, 16)
     for index in range(stop_after):
         child.expect(PROMPT)  # the previous answer is saved before the next question is asked
-        value = rng.choice(["u", "s"]) if index >= 5 else str(rng.randint(0, 100))
+        child.expect(HINT)
+        hint = child.match.group(1)
+        if index >= 8:  # the context questions get real answers, later ones unknown or skipped
+            value, want = rng.choice(["u", "s"]), "unknown"
+        elif number := NUMBER.match(hint):  # a number in the question's own range
+            value = str(rng.randint(int(number.group(1)), min(int(number.group(2)), 100)))
+            want = int(value)
+        elif hint.startswith("Enter numbers"):  # a checklist: none of its items
+            value, want = "0", []
+        else:
+            value, want = "u", "unknown"
         child.sendline(value)
         sent.append(value)
+        if value != "s":
+            expected.append(want)
     child.expect(PROMPT)
-    confirmed = [v for v in sent if v != "s"]
+    assert not sent or sent[0].isdigit()  # the hints were read: the team size got a number
     if rng.random() < 0.5:  # sometimes strike while the next answer is being saved
         child.sendline("u")
     child.kill(signum)
     child.expect(pexpect.EOF)
     child.close()
     answers = load_answers(path, RUBRIC)  # valid, whatever the moment
-    assert answers.merchant["name"] == "Killed Shop"
+    assert answers.merchant["name"] == "Killed Shop" and answers.merchant["category"] == "food"
     given = list(answers.values.values())
-    assert len(given) >= len(confirmed)
-    expected = [int(v) if v.isdigit() else "unknown" for v in confirmed]
+    assert len(given) >= len(expected)
     assert given[: len(expected)] == expected
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")] or signum == signal.SIGKILL
 

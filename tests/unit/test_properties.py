@@ -16,11 +16,19 @@ from fact_audit.model import NA, UNKNOWN
 from fact_audit.rubric import load_rubric_set
 from fact_audit.schemas import load_schema
 from fact_audit.scoring import score
+from fact_audit.variants import CATEGORY_QUESTION
 from fact_audit.yamlio import parse_yaml
 
 RUBRIC = load_rubric_set()
 QUESTIONS = list(RUBRIC.questions.values())
-GATES = {ref for q in QUESTIONS if q.when for ref in q.when.refs}  # answers that change what is asked
+# Answers that change what is asked or how it is scored: conditions, inputs of computed values, the category that
+# picks category bands, and what decides whether a capability is used at all.
+GATES = (
+    {ref for q in QUESTIONS if q.when for ref in q.when.refs}
+    | {ref for q in QUESTIONS if q.compute for ref in q.compute.refs}
+    | {ref for c in RUBRIC.capabilities if c.not_used_when for ref in c.not_used_when.refs}
+    | {CATEGORY_QUESTION}
+)
 REPORT_SCHEMA = Draft202012Validator(load_schema("report.schema.json"))
 CAPABILITY_IDS = [c.id for c in RUBRIC.capabilities]
 
@@ -64,7 +72,15 @@ def test_scores_stay_in_range_and_the_report_is_valid(values: dict[str, Any]) ->
     assert 0 <= report.score <= 100 and 0 <= report.coverage <= 1
     for capability in report.capabilities:
         assert 0 <= capability.score <= 100 and 0 <= capability.coverage <= 1
-        assert capability.gap == max(0, capability.target.id - capability.level.id)
+        if capability.status == "not_used":
+            assert capability.gap == 0 and capability.weight == 0
+        else:  # a capability held down by a red line never meets its target
+            floor = 1 if capability.capped_by else 0
+            assert capability.gap == max(floor, capability.target.id - capability.level.id)
+        assert capability.level.id <= capability.level_uncapped.id
+    assert report.level.id <= report.level_uncapped.id
+    for rec in [*report.recommendations, *report.later]:
+        assert rec.because and all(RUBRIC.questions[b.question] for b in rec.because)
     priorities = [r.priority for r in report.recommendations]
     assert all(0 <= p <= 100 for p in priorities)
     seen: set[str] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,8 +79,7 @@ def check(ctx) -> Iterator[Any]:
                 yield problem(doc, (*path, "when"), "a question's condition cannot depend on its own answer", RULE)
         if "compute" in question:
             yield from _check_expression(ctx, doc, (*path, "compute"), question["compute"], known, earlier, stages)
-            if question["type"] != "number":
-                yield problem(doc, (*path, "compute"), "only a number question can be computed", RULE)
+            yield from _check_compute(doc, path, question, known)
         earlier.add(question["id"])
     for doc, path, rec in ctx.recommendations():
         if "when" in rec:
@@ -91,6 +91,40 @@ def check(ctx) -> Iterator[Any]:
             if "not_used_when" in entry:
                 where = ("capabilities", index, "not_used_when")
                 yield from _check_expression(ctx, ctx.manifest, where, entry["not_used_when"], known, None, stages)
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def _check_compute(doc, path, question: dict[str, Any], known: dict[str, dict[str, Any]]) -> Iterator[Any]:
+    """A computed value is arithmetic over number answers, and its explanation names questions that exist."""
+    where = (*path, "compute")
+    if question["type"] != "number":
+        yield problem(doc, where, "only a number question can be computed", RULE)
+    try:
+        expression = compile_expression(question["compute"])
+    except ExprError:
+        return  # reported above
+    if expression.comparisons or any(op in question["compute"] for op in ("==", "<", ">", " and ", " or ", "not ")):
+        yield problem(doc, where, "a computed value is arithmetic (+ - * /), not a condition", RULE)
+    for ref in expression.refs:
+        if ref in known and known[ref]["type"] not in ("number", "scale"):
+            yield problem(
+                doc, where, f"{ref} is a {known[ref]['type']} question: only numbers can be computed with", RULE
+            )
+    for axis_path, explain in _explains(question, path):
+        for name in _PLACEHOLDER.findall(explain["zh"] + explain["en"]):
+            if name not in known:
+                yield problem(doc, axis_path, f"{{{name}}} is not a question id of this rubric set", RULE)
+
+
+def _explains(question: dict[str, Any], path) -> Iterator[tuple[tuple[Any, ...], dict[str, str]]]:
+    if "explain" in question:
+        yield (*path, "explain"), question["explain"]
+    for axis in ("platforms", "stages", "categories"):
+        for key, variant in (question.get(axis) or {}).items():
+            if "explain" in variant:
+                yield (*path, axis, key, "explain"), variant["explain"]
 
 
 def _refs(source: str) -> set[str]:

@@ -26,11 +26,12 @@ TOOLS: dict[str, tuple[str, ...]] = {
     ),
     "channels": (
         "微信", "视频号", "腾讯广告", "ADQ", "优选联盟", "电商罗盘商家版", "小店投放", "公众号", "WeChat", "Tencent",
+        "Channels",
     ),
 }  # fmt: skip
 _ALL = {name: platform for platform, names in TOOLS.items() for name in names}
 _NAMES = re.compile("|".join(re.escape(n) for n in sorted(_ALL, key=len, reverse=True)))
-_BARE_COMPASS = re.compile(r"(?<!电商)罗盘")
+_BARE_COMPASS = re.compile(r"(?<!抖音电商)罗盘(?!商家版)")
 _PINNED = re.compile(r"merchant\.platform\s*==\s*'(douyin|kuaishou|channels)'")
 _EXEMPT = {("description",)}  # the manifest's description cites where the model comes from
 
@@ -40,15 +41,30 @@ def _pinned(data: Any, path: tuple[Any, ...]) -> str | None:
     node = data
     pinned = None
     for key in path:
-        if isinstance(node, dict) and isinstance(node.get("when"), str) and " or " not in node["when"]:
-            found = _PINNED.search(node["when"])
-            if found:
+        when = node.get("when") if isinstance(node, dict) else None
+        if isinstance(when, str) and " or " not in when:
+            found = _PINNED.search(when)
+            if found and not _negated(when, found.start()):
                 pinned = found.group(1)
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             break
     return pinned
+
+
+def _negated(when: str, at: int) -> bool:
+    """Whether the comparison at `at` sits under a `not` (directly, or inside a `not (…)` still open there)."""
+    before = when[:at].rstrip()
+    if before.endswith("not"):
+        return True
+    depth_of_not: list[bool] = []  # one entry per open parenthesis: was it opened right after `not`?
+    for index, char in enumerate(before):
+        if char == "(":
+            depth_of_not.append(before[:index].rstrip().endswith("not"))
+        elif char == ")" and depth_of_not:
+            depth_of_not.pop()
+    return any(depth_of_not)
 
 
 def scope(data: Any, path: tuple[Any, ...]) -> str | None:

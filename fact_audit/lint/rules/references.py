@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ...variants import CATEGORY_QUESTION
 from . import problem
 
 RULE = "references"
@@ -47,13 +48,37 @@ def check(ctx) -> Iterator[Any]:
             elif dep not in recs and (ctx.resolvable() or dep.split(".", 1)[0] == doc.data["id"]):
                 yield problem(doc, (*path, "depends_on", j), f"depends on unknown recommendation {dep!r}", RULE)
     if manifest:
+        in_set = {entry["id"] for entry in manifest.get("capabilities") or []}
         for index, flag in enumerate(manifest.get("flags") or []):
             for cap_id, highest in (flag.get("caps") or {}).items():
                 if levels and highest not in levels:
                     yield problem(ctx.manifest, ("flags", index, "caps", cap_id), f"{highest} is not a level id", RULE)
+                if cap_id != "overall" and cap_id not in in_set:
+                    where = ("flags", index, "caps", cap_id)
+                    yield problem(ctx.manifest, where, f"{cap_id!r} is not a capability of this set", RULE)
             if flag.get("caps") and flag.get("severity") != "critical":
                 yield problem(ctx.manifest, ("flags", index, "severity"), "a flag with caps must be critical", RULE)
+    yield from _variant_keys(ctx, manifest)
     yield from _cycles(recs)
+
+
+def _variant_keys(ctx, manifest: dict[str, Any] | None) -> Iterator[Any]:
+    """Stage variants name profiles of the set, category variants name categories the set asks for, and option
+    labels name options the question has: a typo would otherwise be a variant nobody ever sees."""
+    stages = set(manifest["profiles"]) if manifest else None
+    category = next((q for _, _, q in ctx.questions() if q["id"] == CATEGORY_QUESTION), None)
+    categories = {o["id"] for o in category["options"]} if category and category["type"] == "single" else None
+    for doc, path, question in ctx.questions():
+        options = {o["id"] for o in question.get("options") or question.get("items") or []}
+        for axis, allowed in (("stages", stages), ("categories", categories), ("platforms", None)):
+            for key, variant in (question.get(axis) or {}).items():
+                if allowed is not None and key not in allowed:
+                    yield problem(doc, (*path, axis, key), f"{key!r} is not one of {', '.join(sorted(allowed))}", RULE)
+                for option_id in variant.get("labels") or {}:
+                    if option_id not in options:
+                        yield problem(
+                            doc, (*path, axis, key, "labels", option_id), f"{option_id!r} is not an option here", RULE
+                        )
 
 
 def _cycles(recs: dict[str, tuple[Any, Any, dict[str, Any]]]) -> Iterator[Any]:

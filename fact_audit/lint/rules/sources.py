@@ -18,7 +18,7 @@ KNOWN_SEEDS = {
     "004_1d4d44017b4d6516.txt",
 }
 DOMAIN_SECTIONS = range(1, 9)
-_DATED = re.compile(r"(19|20)\d\d|经验值")
+_DATED = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)|经验值")
 _SEED = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
 _SECTION = re.compile(r"domain\.md §(\d+)")
 
