@@ -28,6 +28,14 @@ UNITS: dict[str, tuple[str, str]] = {
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\}")
 
 
+_LATIN_EDGE = re.compile(r"([\u4e00-\u9fff])([A-Za-z0-9])|([A-Za-z0-9%])([\u4e00-\u9fff])")
+
+
+def spaced(text: str) -> str:
+    """The house style where a label meets Chinese: one space between Chinese and Latin letters or digits."""
+    return _LATIN_EDGE.sub(lambda m: f"{m[1]} {m[2]}" if m[1] else f"{m[3]} {m[4]}", text)
+
+
 def number(value: Any) -> str:
     """A number as people write it: no trailing zeros, at most two decimals."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -63,7 +71,7 @@ def answer_text(question: Question, value: Any, values: dict[str, Any]) -> Text:
             shown = fill(question.explain, values)
             return Text(f"{shown.zh}（{band.label.zh}）", f"{shown.en} ({band.label.en})")
         return Text(
-            f"你们填写的{label.zh}是 {with_unit(question, value, 'zh')}（{band.label.zh}）",
+            spaced(f"你们填写的{label.zh}是 ") + f"{with_unit(question, value, 'zh')}（{band.label.zh}）",
             f"Your {label.en}: {with_unit(question, value, 'en')} ({band.label.en})",
         )
     if kind == "single":

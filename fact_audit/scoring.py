@@ -381,11 +381,16 @@ def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationRes
     waiting: dict[str, list[str]] = {}  # prerequisite -> the actions that wait on it
     for dep, rid in edges:
         waiting.setdefault(dep, []).append(rid)
+    pulled = {rid for rid, rec in fired.items() if rec.lifts}
     for _ in range(len(edges)):  # relax along the edges; a chain is never longer than the edge count
         changed = False
         for dep, rid in edges:
             if urgency[rid] < urgency[dep]:
                 urgency[dep] = urgency[rid]
+                changed = True
+            if rid in pulled and fired[dep].horizon > fired[rid].horizon:
+                fired[dep].horizon = fired[rid].horizon  # what a red-line lifter needs is just as urgent
+                pulled.add(dep)
                 changed = True
         if not changed:
             break

@@ -82,11 +82,16 @@ def verdict(report: Report, lang: str) -> list[str]:
     return lines
 
 
+def level_name(level, lang: str) -> str:
+    """The overall level after the score: '规范（L3）' / 'Established (L3)'."""
+    return f"{level.name(lang)}（L{level.id}）" if lang == "zh" else f"{level.name(lang)} (L{level.id})"
+
+
 def level_text(cap, lang: str) -> str:
-    """A capability's level as shown: 'L3 规范', with a capped mark, or 'not used'."""
+    """A capability's level as shown: 'L3 规范', marked where a red line lowered it, or 'not used'."""
     if cap.status == "not_used":
         return t("not_used", lang)
-    mark = t("capped_mark", lang) if cap.capped_by else ""
+    mark = t("capped_mark", lang) if cap.level.id < cap.level_uncapped.id else ""
     return f"L{cap.level.id} {cap.level.name(lang)}{mark}"
 
 

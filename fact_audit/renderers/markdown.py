@@ -11,6 +11,7 @@ from .common import (
     footer,
     label_list,
     later_reason,
+    level_name,
     level_text,
     merchant_lines,
     num,
@@ -35,7 +36,7 @@ def render(report: Report, options) -> str:
     for label, value in merchant_lines(report, lang):
         out.append(f"- **{label}**{sep}{_cell(str(value))}")
     out.append(
-        f"- **{t('overall', lang)}**{sep}{num(report.score)} / 100 · {report.level.name(lang)} (L{report.level.id})"
+        f"- **{t('overall', lang)}**{sep}{num(report.score)} / 100 · {level_name(report.level, lang)}"
     )
     out.append(f"- **{t('coverage', lang)}**{sep}{pct(report.coverage)}\n")
     out.append(f"## {t('verdict', lang)}\n")
@@ -77,11 +78,11 @@ def render(report: Report, options) -> str:
         t(key, lang) for key in ("priority", "owner", "why", "action", "watch", "after")
     )
     days = {horizon: t("days", lang, d=horizon) for horizon in (30, 60, 90)}
-    ranks = {key: f"（{zh}）" if lang == "zh" else f" ({en})" for key, (zh, en) in RANKS.items()}
+    ranks = {key: f"（{zh}）· " if lang == "zh" else f" ({en}) · " for key, (zh, en) in RANKS.items()}
     for index, rec in enumerate(report.recommendations, 1):
         out.append(
             f"### {index}. {titles[rec.id]}\n\n"
-            f"- {priority}{sep}{rec.priority:g}{ranks[rec.rank]} · "
+            f"- {priority}{sep}{rec.priority:g}{ranks[rec.rank]}"
             f"{pick(GROUPS[rec.group], lang)} · "
             f"{days.get(rec.horizon) or t('days', lang, d=rec.horizon)} · {owner_label}{sep}{owner(rec.owner, lang)}\n"
             + (f"- {first}{sep}{after(rec, titles, lang)}\n" if rec.after else "")

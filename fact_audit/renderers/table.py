@@ -13,6 +13,7 @@ from .common import (
     fact_rows,
     footer,
     later_reason,
+    level_name,
     level_text,
     merchant_lines,
     num,
@@ -45,7 +46,7 @@ def render(report: Report, options) -> str:
     style = LEVEL_STYLES.get(report.level.id, "")
     console.print(
         f"{t('overall', lang)}{sep}[{style}]{num(report.score)}[/{style}] / 100 · "
-        f"{report.level.name(lang)} (L{report.level.id})"
+        f"{level_name(report.level, lang)}"
         f"   {t('coverage', lang)}{sep}{pct(report.coverage)}"
     )
     lines = verdict(report, lang)
@@ -78,10 +79,10 @@ def render(report: Report, options) -> str:
 
     console.print()
     if report.fact.total is None:
-        console.print(f"[bold]{t('fact_mix', lang)}[/bold]: {t('fact_unknown', lang)}")
+        console.print(f"[bold]{t('fact_mix', lang)}[/bold]{sep}{t('fact_unknown', lang)}")
     else:
         mix = "  ".join(f"{label} {value}" for label, value in fact_rows(report, lang))
-        console.print(f"[bold]{t('fact_mix', lang)}[/bold]: {mix}")
+        console.print(f"[bold]{t('fact_mix', lang)}[/bold]{sep}{mix}")
         if report.fact.normalised != report.fact.shares:
             console.print(f"[dim]{t('fact_total', lang, t=f'{report.fact.total:g}')}[/dim]")
     for flag in report.flags:

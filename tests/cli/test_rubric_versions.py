@@ -32,6 +32,7 @@ replace_questions:
     type: number
     weight: 5
     covers: [supply_chain]
+    label: {zh: 售罄率, en: sell-through}
     text:
       zh: 近 30 天直播间备货的售罄率是多少？（食品按批次算）
       en: What was the live room's sell-through over 30 days, by batch for food?
@@ -43,7 +44,7 @@ replace_questions:
     bands:
       - {max: 70, score: 0, label: {zh: 偏低, en: Low}}
       - {min: 70, score: 1, label: {zh: 达标, en: On target}}
-    bands_source: "domain.md §7 (operator rule of thumb for fresh food)"
+    bands_source: "domain.md §7 (经验值 for fresh food, 2026)"
 """
 
 
@@ -91,7 +92,7 @@ def test_overlay_problems_point_into_the_overlay(cli, extension: Path) -> None:
     assert result.exit_code == 1
     assert f"{extension / 'goods.yaml'}:4:5: nothing to replace" in result.stdout + result.stderr
     write(extension / "goods.yaml", REPLACED.replace("{max: 70, score: 0", "{max: 80, score: 0"))
-    assert f"{extension / 'goods.yaml'}:18:9: band overlaps" in cli("rubrics", "lint", extension).stdout
+    assert f"{extension / 'goods.yaml'}:19:9: band overlaps" in cli("rubrics", "lint", extension).stdout
 
 
 def test_scaffolded_set_lints_clean(cli, tmp_path: Path) -> None:
@@ -124,7 +125,7 @@ def version_two(tmp_path: Path) -> Path:
     goods = (folder / "goods.yaml").read_text(encoding="utf-8").replace("goods.review", "goods.review_rhythm")
     write(folder / "goods.yaml", goods.replace("{id: weekly,", "{id: every_week,"))
     ads = (folder / "ads.yaml").read_text(encoding="utf-8")
-    start, end = ads.index("  - id: ads.roi\n"), ads.index("recommendations:")
+    start, end = ads.index("  - id: ads.roi\n"), ads.index("  - id: ads.spend\n")
     ads = ads[:start] + ads[end:]
     start, end = ads.index("  - id: ads.r.roi\n"), ads.index("  - id: ads.r.level\n")
     write(folder / "ads.yaml", ads[:start] + ads[end:])
@@ -140,6 +141,8 @@ answers:
   goods.review: weekly
   ads.buys: true
   ads.roi: 0.8
+  ads.spend: 1000
+  ads.ad_gmv: 2500
 notes:
   goods.review: every Monday since March
   ads.roi: from the Qianchuan report
@@ -167,7 +170,13 @@ def test_migrate_rewrites_the_file_keeping_everything_that_has_a_place(cli, tmp_
     assert result.exit_code == 0, result.stderr
     data = yaml.safe_load(answers.read_text(encoding="utf-8"))
     assert data["rubric"] == "mini@0.2.0"
-    assert data["answers"] == {"goods.sell_through": 85, "goods.review_rhythm": "every_week", "ads.buys": True}
+    assert data["answers"] == {
+        "goods.sell_through": 85,
+        "goods.review_rhythm": "every_week",
+        "ads.buys": True,
+        "ads.spend": 1000,
+        "ads.ad_gmv": 2500,
+    }
     assert data["notes"] == {"goods.review_rhythm": "every Monday since March"}
     assert data["merchant"]["name"] == "Old Shop"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # atomic: no temp file left
@@ -206,7 +215,8 @@ def test_diff_on_a_reweighted_capability_by_hand(cli, tmp_path: Path) -> None:
         tmp_path / "a.yaml",
         OLD_ANSWERS.replace("goods.sell_through: 85", "goods.sell_through: 60")
         .replace("goods.review: weekly", "goods.review: monthly")
-        .replace("  ads.roi: from the Qianchuan report\n", ""),
+        .replace("  ads.roi: from the Qianchuan report\n", "")
+        .replace("  ads.spend: 1000\n  ads.ad_gmv: 2500\n", ""),  # no computed ROI: ads is scored by hand below
     )
     result = cli("rubrics", "diff", MINI, v2, "--answers", answers, "--format", "json", "--fail-over", "2")
     assert result.exit_code == 1  # overall moves 2.7 > 2

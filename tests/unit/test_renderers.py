@@ -27,7 +27,15 @@ def canned():
     answers = Answers(
         "canned.yaml",
         {"name": "Canned | Shop <b>", "platform": "douyin", "stage": "growth", "category": "食品"},
-        {"fact.field_share": 30, "goods.sell_through": 60, "goods.review": "monthly", "ads.buys": True, "ads.roi": 0.8},
+        {
+            "fact.field_share": 10,
+            "goods.sell_through": 60,
+            "goods.review": "monthly",
+            "ads.buys": True,
+            "ads.roi": 0.8,
+            "ads.spend": 1000,
+            "ads.ad_gmv": "unknown",
+        },
         {"goods.sell_through": "from the | stock sheet"},
     )
     return score(rubric, answers)
