@@ -32,8 +32,10 @@ _LATIN_EDGE = re.compile(r"([\u4e00-\u9fff])([A-Za-z0-9])|([A-Za-z0-9%])([\u4e00
 
 
 def spaced(text: str) -> str:
-    """The house style where a label meets Chinese: one space between Chinese and Latin letters or digits."""
-    return _LATIN_EDGE.sub(lambda m: f"{m[1]} {m[2]}" if m[1] else f"{m[3]} {m[4]}", text)
+    """The house style where a label meets Chinese: one space between Chinese and Latin letters or digits (大V is
+    written as one word, as everyone in the trade writes it)."""
+    parts = text.split("大V")
+    return "大V".join(_LATIN_EDGE.sub(lambda m: f"{m[1]} {m[2]}" if m[1] else f"{m[3]} {m[4]}", p) for p in parts)
 
 
 def number(value: Any) -> str:

@@ -47,13 +47,13 @@ def test_lint_github_and_json_formats(cli, tmp_path: Path) -> None:
     github = cli("rubrics", "lint", folder, "--format", "github")
     assert github.exit_code == 1
     assert github.stdout.strip() == (
-        f"::error file={path},line=19,col=9,title=fact-audit bands::band overlaps the previous one (40 < 50)"
+        f"::error file={path},line=20,col=9,title=fact-audit bands::band overlaps the previous one (40 < 50)"
     )
     as_json = cli("rubrics", "lint", folder, "--format", "json")
     assert json.loads(as_json.stdout) == [
         {
             "file": str(path),
-            "line": 19,
+            "line": 20,
             "col": 9,
             "message": "band overlaps the previous one (40 < 50)",
             "rule": "bands",
