@@ -35,9 +35,7 @@ def render(report: Report, options) -> str:
     out.append(f"# {t('report_title', lang)}{sep}{_cell(name)}\n")
     for label, value in merchant_lines(report, lang):
         out.append(f"- **{label}**{sep}{_cell(str(value))}")
-    out.append(
-        f"- **{t('overall', lang)}**{sep}{num(report.score)} / 100 · {level_name(report.level, lang)}"
-    )
+    out.append(f"- **{t('overall', lang)}**{sep}{num(report.score)} / 100 · {level_name(report.level, lang)}")
     out.append(f"- **{t('coverage', lang)}**{sep}{pct(report.coverage)}\n")
     out.append(f"## {t('verdict', lang)}\n")
     out.extend(f"> {_cell(line)}\n>" for line in verdict(report, lang))

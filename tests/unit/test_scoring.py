@@ -49,6 +49,7 @@ def test_a_red_line_caps_the_levels_shown_and_keeps_the_score(mini) -> None:
     strong = {**CASE_A, "goods.sell_through": 95, "goods.review": "weekly", "ads.ad_gmv": 5000}
     report = score(mini, answers(strong))
     goods, ads = report.capabilities
+    assert goods.score == 100.0
     # ads (1·1 + 2·0 + 1·1) / 4 = 50, L2: its cap of 2 lowers nothing; overall (2·100 + 50) / 3 = 83.3 is L3 by
     # score and capped at L2
     assert ads.score == 50.0 and ads.level_uncapped.id == 2 and ads.level.id == 2
