@@ -86,8 +86,23 @@ class Expression(Record):
     def __call__(self, env: Env) -> bool:
         return bool(self.evaluate(env))
 
+    def __getattr__(self, name: str) -> Any:
+        """An unpickled expression compiles on first use: a cached rubric holds a hundred of them and one merchant's
+        report evaluates a fraction, so loading the cache stays cheap."""
+        if name in ("evaluate", "refs", "comparisons"):
+            compiled = compile_expression(object.__getattribute__(self, "source"))
+            self.evaluate, self.refs, self.comparisons = compiled.evaluate, compiled.refs, compiled.comparisons
+            return object.__getattribute__(self, name)
+        raise AttributeError(name)
+
     def __reduce__(self):  # closures do not pickle; the source does (rubric cache, process pools)
-        return (compile_expression, (self.source,))
+        return (_uncompiled, (self.source,))
+
+
+def _uncompiled(source: str) -> Expression:
+    expression = Expression.__new__(Expression)
+    expression.source = source
+    return expression
 
 
 def _is_number(value: Any) -> bool:
