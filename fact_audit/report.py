@@ -141,14 +141,30 @@ class FlagResult(Record):
 
 
 class Reason(Record):
-    """One answer that triggered an action, in the merchant's words."""
+    """One answer that triggered an action, in the merchant's words.
 
-    __slots__ = ("question", "answer", "text")
+    The words are built on first use: a batch scores thousands of clients and renders few of their actions, so
+    the sentence is made only for the reports that show it (`explain` is passed in, to keep this module free of
+    the core's imports)."""
 
-    def __init__(self, question: str, answer: Any, text: Text) -> None:
+    __slots__ = ("question", "answer", "_explain", "_text")
+    _derived = ("_explain", "_text")
+
+    def __init__(self, question: str, answer: Any, text: Text | None = None, explain: Any = None) -> None:
         self.question = question
         self.answer = answer
-        self.text = text
+        self._explain = explain  # a no-argument callable returning the Text, used once
+        self._text = text
+
+    @property
+    def text(self) -> Text:
+        if self._text is None:
+            self._text = self._explain()
+            self._explain = None
+        return self._text
+
+    def __reduce__(self):  # the words travel, the means to make them do not
+        return (Reason, (self.question, self.answer, self.text))
 
     def to_dict(self) -> dict[str, Any]:
         return {"question": self.question, "answer": self.answer, "text": self.text.to_dict()}

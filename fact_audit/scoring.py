@@ -21,6 +21,7 @@ The model (also in the README):
 from __future__ import annotations
 
 import heapq
+from functools import partial
 from typing import Any
 
 from .answers import Answers, environment
@@ -210,15 +211,18 @@ def _results(report_caps: dict[str, CapabilityResult], context: list[QuestionRes
 
 
 def _because(rubric: RubricSet, results: list[QuestionResult], values: dict[str, Any]) -> list[Reason]:
-    reasons = []
-    for result in results:
-        question = rubric.questions[result.id]
-        text = answer_text(question, result.answer, values)
-        steps = _worked_steps(rubric, question, values)
-        if steps:  # a computed value shows its sums first: "保本 ROI = 1 ÷ 31% ≈ 3.23；净成交 ROI 2.6 ÷ …"
-            text = Text("；".join([*(s.zh for s in steps), text.zh]), "; ".join([*(s.en for s in steps), text.en]))
-        reasons.append(Reason(result.id, result.answer, text))
-    return reasons
+    return [
+        Reason(r.id, r.answer, explain=partial(_reason_text, rubric.questions[r.id], r.answer, rubric, values))
+        for r in results
+    ]
+
+
+def _reason_text(question, answer: Any, rubric: RubricSet, values: dict[str, Any]) -> Text:
+    text = answer_text(question, answer, values)
+    steps = _worked_steps(rubric, question, values)
+    if steps:  # a computed value shows its sums first: "保本 ROI = 1 ÷ 31% ≈ 3.23；净成交 ROI 2.6 ÷ …"
+        text = Text("；".join([*(s.zh for s in steps), text.zh]), "; ".join([*(s.en for s in steps), text.en]))
+    return text
 
 
 def _worked_steps(rubric: RubricSet, question, values: dict[str, Any]) -> list[Text]:

@@ -7,12 +7,14 @@ situation does to the report, whatever the rest of the rubric holds.
 
 from __future__ import annotations
 
+import html
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fact_audit.answers import Answers
+from fact_audit.answers import Answers, load_answers
 from fact_audit.lint.rules.platforms import TOOLS
 from fact_audit.model import UNKNOWN
 from fact_audit.renderers import RenderOptions, render
@@ -216,3 +218,26 @@ def test_a_chinese_report_holds_no_id_expression_or_english_sentence(bundled, be
             assert not _EXPRESSION.search(text), (fmt, _EXPRESSION.search(text).group())  # type: ignore[union-attr]
             assert not _ENGLISH.search(text), (fmt, _ENGLISH.search(text).group())  # type: ignore[union-attr]
             assert "您" not in text
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_every_example_report_is_platform_true_and_in_the_merchants_language(bundled, example: Path) -> None:
+    """The bundled examples, in every human format and both languages: only their own platform's tools, and in
+    Chinese no id, expression or English sentence."""
+    report = score(bundled, load_answers(example, bundled))
+    platform = report.merchant["platform"]
+    for name, text in _texts(report).items():
+        if platform == "channels":
+            text = text.replace("视频号（微信小店）", "").replace("WeChat Channels (微信小店)", "")
+        assert not [tool for tool in _foreign(platform) if tool in text], (example.name, name)
+        if name.endswith(".zh"):
+            for note in report.notes.values():  # the merchant's own words are shown as written
+                text = text.replace(note, "").replace(html.escape(note), "")
+            plain = re.sub(r"题库版本 \S+", "", _HTML_NOISE.sub(" ", text).replace("fact-audit", ""))
+            for pattern in (_ID, _EXPRESSION, _ENGLISH):
+                found = pattern.search(plain)
+                assert not found, (example.name, name, found.group())
+            assert "您" not in plain
