@@ -10,21 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .i18n import UNITS, pick
 from .model import UNKNOWN, Question, Text
 
-UNITS: dict[str, tuple[str, str]] = {
-    "percent": ("%", "%"),
-    "hours_per_week": (" 小时/周", " h/week"),
-    "minutes": (" 分钟", " min"),
-    "seconds": (" 秒", " s"),
-    "hours": (" 小时", " h"),
-    "yuan": (" 元", " yuan"),
-    "count": ("", ""),
-    "ratio": (" 倍", "×"),
-    "score": (" 分", " points"),
-    "per_mille": ("‰", "‰"),
-    "days": (" 天", " days"),
-}
 _PLACEHOLDER = r"\{([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)\}"
 
 
@@ -48,8 +36,11 @@ def number(value: Any) -> str:
 
 
 def with_unit(question: Question, value: Any, lang: str) -> str:
-    zh, en = UNITS.get(question.unit or "", ("", ""))
-    return number(value) + (zh if lang == "zh" else en)
+    """A value with its unit as a report writes it: 30%, 0.6 分钟, 2.6 倍, 0.6 min; a count stands alone."""
+    if question.unit == "count":
+        return number(value)
+    unit = pick(UNITS.get(question.unit or "", ("", "")), lang)
+    return number(value) + (unit if unit in ("%", "‰", "×") or not unit else f" {unit}")
 
 
 def fill(template: Text, values: dict[str, Any]) -> Text:
