@@ -40,3 +40,16 @@ RULES = [
     sources.check,
     coverage.check,
 ]
+
+
+def rules_table() -> str:
+    """The Markdown table of rules for docs/rubric-format.md, from each rule module's name and docstring (a test
+    keeps the document in step with the code)."""
+    import sys
+
+    rows = ["| rule | module | what it checks |", "|---|---|---|"]
+    for check in RULES:
+        module = sys.modules[check.__module__]
+        summary = " ".join((module.__doc__ or "").strip().split("\n\n")[0].split())
+        rows.append(f"| `{module.RULE}` | `{check.__module__.rsplit('.', 1)[-1]}.py` | {summary} |")
+    return "\n".join(rows) + "\n"

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "bands"
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     for doc, path, q in ctx.questions():
         if q["type"] != "number":
             continue
@@ -26,7 +28,9 @@ def check(ctx) -> Iterator[Any]:
                     yield from _check_bands(doc, (*path, axis, key), variant["bands"], low, high, q["direction"])
 
 
-def _check_bands(doc, path: tuple[Any, ...], bands: list[dict[str, Any]], low, high, direction: str) -> Iterator[Any]:
+def _check_bands(
+    doc, path: tuple[Any, ...], bands: list[dict[str, Any]], low, high, direction: str
+) -> Iterator[Problem]:
     for i, band in enumerate(bands):
         bpath = (*path, "bands", i)
         b_min, b_max = band.get("min"), band.get("max")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "coverage"
@@ -27,7 +29,7 @@ def _best_and_worst(question: dict[str, Any]) -> tuple[float, float]:
     return 1.0, 0.0
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     for doc in ctx.sections():
         if doc.data["kind"] != "capability":
             continue

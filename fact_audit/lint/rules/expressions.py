@@ -8,6 +8,8 @@ from typing import Any
 
 from ...expr import ExprError, compile_expression
 from ...model import PLATFORMS
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "when"
@@ -36,7 +38,7 @@ def _literal_problem(question: dict[str, Any], op: str, literal: Any) -> str | N
     return None
 
 
-def _check_expression(ctx, doc, path, source, known, earlier: set[str] | None, stages) -> Iterator[Any]:
+def _check_expression(ctx, doc, path, source, known, earlier: set[str] | None, stages) -> Iterator[Problem]:
     try:
         expression = compile_expression(source)
     except ExprError as exc:
@@ -67,7 +69,7 @@ def _check_expression(ctx, doc, path, source, known, earlier: set[str] | None, s
                 yield problem(doc, path, message, RULE)
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     known = {q["id"]: q for _, _, q in ctx.questions()}
     manifest = ctx.manifest_data()
     stages = set(manifest["profiles"]) if manifest else set()
@@ -96,7 +98,7 @@ def check(ctx) -> Iterator[Any]:
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
-def _check_compute(doc, path, question: dict[str, Any], known: dict[str, dict[str, Any]]) -> Iterator[Any]:
+def _check_compute(doc, path, question: dict[str, Any], known: dict[str, dict[str, Any]]) -> Iterator[Problem]:
     """A computed value is arithmetic over number answers, and its explanation names questions that exist."""
     where = (*path, "compute")
     if question["type"] != "number":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "ids"
@@ -16,7 +17,7 @@ def _at(doc, path) -> str:
     return f"{Path(file).name}:{line}"
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     seen_questions: dict[str, str] = {}  # id -> "file:line" of its first definition
     seen_recs: dict[str, str] = {}
     for doc in ctx.sections():

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "language"
@@ -26,7 +28,7 @@ def texts(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], 
             yield from texts(inner, (*path, index))
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     for doc in ctx.valid_docs():
         for path, text in texts(doc.data, ()):
             if not _CJK.search(text["zh"]):

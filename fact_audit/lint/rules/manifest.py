@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "manifest"
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     data = ctx.manifest_data()
     if data is None:
         return

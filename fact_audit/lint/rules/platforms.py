@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 from .language import texts
 
@@ -88,7 +90,7 @@ def problems_in(text: str, platform: str | None) -> Iterator[str]:
             break
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     for doc in ctx.valid_docs():
         if doc.data.get("kind") in ("migration",):
             continue

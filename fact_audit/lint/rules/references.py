@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...variants import CATEGORY_QUESTION
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "references"
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     questions = {q["id"]: doc.data["id"] for doc, _, q in ctx.questions()}
     recs = {rec["id"]: (doc, path, rec) for doc, path, rec in ctx.recommendations()}
     manifest = ctx.manifest_data()
@@ -62,7 +64,7 @@ def check(ctx) -> Iterator[Any]:
     yield from _cycles(recs)
 
 
-def _variant_keys(ctx, manifest: dict[str, Any] | None) -> Iterator[Any]:
+def _variant_keys(ctx, manifest: dict[str, Any] | None) -> Iterator[Problem]:
     """Stage variants name profiles of the set, category variants name categories the set asks for, and option
     labels name options the question has: a typo would otherwise be a variant nobody ever sees."""
     stages = set(manifest["profiles"]) if manifest else None
@@ -81,11 +83,11 @@ def _variant_keys(ctx, manifest: dict[str, Any] | None) -> Iterator[Any]:
                         )
 
 
-def _cycles(recs: dict[str, tuple[Any, Any, dict[str, Any]]]) -> Iterator[Any]:
+def _cycles(recs: dict[str, tuple[Any, Any, dict[str, Any]]]) -> Iterator[Problem]:
     state: dict[str, int] = {}  # 1 visiting, 2 done
     reported: set[str] = set()
 
-    def visit(rid: str, trail: list[str]) -> Iterator[Any]:
+    def visit(rid: str, trail: list[str]) -> Iterator[Problem]:
         state[rid] = 1
         doc, path, rec = recs[rid]
         for dep in rec.get("depends_on") or []:

@@ -8,6 +8,8 @@ from functools import lru_cache
 from typing import Any
 
 from ...schemas import rubric_schema
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "schema"
@@ -41,7 +43,7 @@ def _message(error: Any) -> str:
     return error.message
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     for doc in ctx.docs:
         if not isinstance(doc.data, dict):
             yield problem(doc, (), "a rubric file must be a mapping with a `kind` key", RULE)

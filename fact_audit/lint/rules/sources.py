@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 
 RULE = "sources"
@@ -33,7 +35,7 @@ def _bad(source: str) -> str | None:
     return None
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     for doc in ctx.sections():
         message = _bad(doc.data["source"])
         if message:

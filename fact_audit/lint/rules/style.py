@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
+from ..context import LintContext
+from ..problem import Problem
 from . import problem
 from .language import texts
 
@@ -40,7 +41,7 @@ def problems_in(text: str) -> Iterator[str]:
         yield f"no space next to a full-width mark: {match.group()!r}"
 
 
-def check(ctx) -> Iterator[Any]:
+def check(ctx: LintContext) -> Iterator[Problem]:
     for doc in ctx.valid_docs():
         for path, text in texts(doc.data, ()):
             for message in problems_in(text["zh"]):
