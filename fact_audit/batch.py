@@ -1,12 +1,14 @@
 """`fact-audit batch`: score many clients, in parallel, into summaries and per-client reports. No printing here.
 
 Shape: `run_batch` streams jobs into a worker function (in-process for one job, a process pool in chunks
-otherwise, or a Dask cluster), keeps only a few numbers per client for the cohort statistics, and writes every
-output atomically. A bad input becomes an error row; it never stops the batch.
+otherwise, or a Dask cluster), keeps only a few numbers per client for the cohort statistics (`cohort.py`), and
+writes every output atomically; the portfolio page comes from `renderers`. A bad input becomes an error row; it
+never stops the batch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import hashlib
@@ -16,19 +18,20 @@ import os
 import re
 import tempfile
 import unicodedata
-from array import array
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .cohort import MIN_SEGMENT, Cohort
 from .errors import FactAuditError
-from .fileio import OutputError, atomic_write_bytes, atomic_write_text, sync_folder_entries
+from .fileio import OutputError, atomic_open, atomic_write_bytes, atomic_write_text, sync_folder_entries
 from .sources import Job, job_document
 
-REPORT_SUFFIX = {"markdown": "md", "json": "json", "html": "html"}
-MIN_SEGMENT = 5  # a category/stage segment needs this many clients before it gets its own percentiles
+if TYPE_CHECKING:
+    from .renderers import Portfolio
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -124,20 +127,20 @@ def _settle_process() -> None:
 
 def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
     """Score one client; every problem with the input comes back as a `ClientError` value."""
-    from .answers import answers_from_document
+    from .answers import answers_from_document, load_answers
     from .scoring import score
 
     try:
         state = _worker_state(settings)
         rubric = state["rubric"]
-        document = job_document(job, state["multi"], positions=False)
         try:
-            answers = answers_from_document(document, rubric)
+            answers = answers_from_document(job_document(job, state["multi"], positions=False), rubric)
         except FactAuditError:
             if job.kind != "file":
                 raise
-            # parse again, with positions, so the error says which line (rare, so the fast path pays off)
-            answers = answers_from_document(job_document(job, state["multi"]), rubric)
+            # A file that fails, in its parse or its answers, is read again the way `score` reads it, with positions
+            # (rare, so the fast path pays off): its row then says what `score` says, at the same line.
+            answers = load_answers(job.source, rubric)
         report = score(rubric, answers, settings.profile)
         lang = settings.lang
         path = None
@@ -171,10 +174,10 @@ def score_chunk(jobs: list[Job], settings: BatchSettings) -> list[ClientResult |
 def _write_report(report, label: str, settings: BatchSettings) -> str:
     """One client's report, written atomically into reports/. The folder's entries are made durable once, after
     the last report (`_run_batch`), not after each: a report is still whole or absent, at half the syncs."""
-    from .renderers import RenderOptions, render
+    from .renderers import SUFFIX, RenderOptions, render
 
     folder = os.path.join(settings.out, "reports")
-    name = f"{safe_stem(report.merchant.get('name'), label)}.{REPORT_SUFFIX[settings.fmt]}"
+    name = f"{safe_stem(report.merchant.get('name'), label)}.{SUFFIX[settings.fmt]}"
     if os.path.basename(name) != name or name.startswith("."):  # belt and braces: never outside --out
         raise FactAuditError(f"refusing to write a report outside {folder}", label)
     options = RenderOptions(lang=settings.lang)
@@ -247,144 +250,6 @@ def run_dask(
             cluster.close()
 
 
-# -- cohort statistics -----------------------------------------------------------------------------------------
-
-
-_SPAN = 1001  # a score in tenths: 0 to 1000
-
-
-def _rank_table(counts: Sequence[int]) -> array[int]:
-    """The mid-rank percentile, 100 · (below + ½ · equal) / n, of every value a dense histogram (clients per tenths
-    value) counts, in tenths of a percent, indexed by the value: 2 KB, however many clients there are."""
-    total = sum(counts)
-    table = array("H", bytes(2 * len(counts)))
-    below = 0
-    for value, equal in enumerate(counts):
-        if equal:
-            table[value] = round(10 * round(100 * (below + 0.5 * equal) / total, 1))
-            below += equal
-    return table
-
-
-def quantile(sorted_values: Sequence[float], q: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    if not sorted_values:
-        return 0.0
-    position = (len(sorted_values) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(sorted_values) - 1)
-    return round(sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low), 1)
-
-
-class Cohort:
-    """Histograms of the clients' scores per category/stage segment: all the statistics need.
-
-    Scores have one decimal, so each key of a segment is a dense histogram of 1,001 tenths values, one 36 KB array
-    per segment: the cohort's size depends on how many segments there are, never on how many clients (issue 8: a
-    batch's memory must not grow with its size). A client's percentiles are looked up from its own row, re-read
-    from the spool.
-    """
-
-    def __init__(self, capabilities: list[str]) -> None:
-        self.keys = ("overall", *capabilities)
-        self.counts: Counter[tuple[str, str]] = Counter()  # clients per segment
-        self.histograms: dict[tuple[str, str], array[int]] = {}  # segment -> clients per (key, tenths)
-        self.total_tenths = [0] * len(self.keys)
-        self.levels: dict[int, int] = {}  # overall level id -> clients
-
-    @staticmethod
-    def segment(merchant: dict[str, Any]) -> tuple[str, str]:
-        return (merchant.get("category") or "", merchant.get("stage") or "")
-
-    def _tenths(self, overall: float, scores: dict[str, float]) -> list[int]:
-        """The client's scores in tenths, in key order (a capability it lacks counts as 0)."""
-        tenths = [round(overall * 10), *(round(scores.get(key, 0.0) * 10) for key in self.keys[1:])]
-        if not all(0 <= value < _SPAN for value in tenths):
-            raise ValueError(f"a score outside 0..100: {overall}, {scores}")
-        return tenths
-
-    def add(self, result: ClientResult) -> None:
-        self.levels[result.level] = self.levels.get(result.level, 0) + 1
-        segment = self.segment(result.merchant)
-        self.counts[segment] += 1
-        histogram = self.histograms.get(segment)
-        if histogram is None:
-            histogram = self.histograms[segment] = array("I", bytes(4 * _SPAN * len(self.keys)))
-        for index, value in enumerate(self._tenths(result.overall, result.scores)):
-            histogram[index * _SPAN + value] += 1
-            self.total_tenths[index] += value
-
-    def __len__(self) -> int:
-        return sum(self.counts.values())
-
-    @staticmethod
-    def _key_counts(index: int, histogram: array[int]) -> array[int]:
-        return histogram[index * _SPAN : (index + 1) * _SPAN]
-
-    def _batch_counts(self, index: int) -> list[int]:
-        columns = [self._key_counts(index, histogram) for histogram in self.histograms.values()]
-        return [sum(column) for column in zip(*columns, strict=True)] if columns else [0] * _SPAN
-
-    def prepare(self) -> None:
-        """Rank every value once per key, for the batch and for each segment, so a client's percentiles are table
-        lookups."""
-        self._ranks = [_rank_table(self._batch_counts(index)) for index in range(len(self.keys))]
-        self._segment_ranks = {
-            segment: [_rank_table(self._key_counts(index, histogram)) for index in range(len(self.keys))]
-            for segment, histogram in self.histograms.items()
-        }
-
-    def percentiles(
-        self, overall: float, scores: dict[str, float], segment: tuple[str, str], min_segment: int = MIN_SEGMENT
-    ) -> tuple[dict[str, float], dict[str, float] | None, int]:
-        """(percentile in the batch, percentile in its segment or None, segment size) per key, of a client that
-        was added with these scores."""
-        if not hasattr(self, "_ranks"):
-            self.prepare()
-        tenths = self._tenths(overall, scores)
-        batch = {key: self._ranks[i][tenths[i]] / 10 for i, key in enumerate(self.keys)}
-        size = self.counts[segment]
-        if size < min_segment or not all(segment):  # a segment needs a category and a stage
-            return batch, None, size
-        ranks = self._segment_ranks[segment]
-        return batch, {key: ranks[i][tenths[i]] / 10 for i, key in enumerate(self.keys)}, size
-
-    def summary(self) -> dict[str, Any]:
-        """Mean and quartiles per key (quartiles as `quantile` gives them on the list of scores)."""
-        count = len(self)
-        out: dict[str, Any] = {}
-        for index, key in enumerate(self.keys):
-            histogram = [(value, n) for value, n in enumerate(self._batch_counts(index)) if n]
-            out[key] = {
-                "mean": round(self.total_tenths[index] / count / 10, 1) if count else 0.0,
-                **{name: _quantile_of(histogram, count, q) for name, q in _QUARTILES},
-            }
-        return out
-
-
-_QUARTILES = (("min", 0), ("p25", 0.25), ("median", 0.5), ("p75", 0.75), ("max", 1))
-
-
-def _quantile_of(histogram: list[tuple[int, int]], count: int, q: float) -> float:
-    """`quantile` of the scores whose tenths have this sorted histogram, without listing them."""
-    if not count:
-        return 0.0
-    position = (count - 1) * q
-    low = int(position)
-    high = min(low + 1, count - 1)
-    return quantile([_nth(histogram, low) / 10, _nth(histogram, high) / 10], position - low)
-
-
-def _nth(histogram: list[tuple[int, int]], index: int) -> int:
-    """The value at `index` (0-based) of the sorted values the histogram counts."""
-    seen = 0
-    for value, count in histogram:
-        seen += count
-        if index < seen:
-            return value
-    raise IndexError(index)
-
-
 # -- writing ---------------------------------------------------------------------------------------------------
 
 
@@ -394,6 +259,7 @@ class BatchOutcome:
     errors: int
     out: Path
     summary: dict[str, Any]
+    portfolio: Path | None = None  # the overview page, for report formats that have one
 
 
 def run_batch(
@@ -414,6 +280,8 @@ def run_batch(
 
 
 def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, names, out: Path) -> BatchOutcome:
+    from .renderers import RenderOptions, portfolio
+
     cohort = Cohort(capabilities)
     errors: list[ClientError] = []
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
@@ -437,12 +305,12 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
             "overall_levels": {f"L{level}": count for level, count in sorted(cohort.levels.items())},
             "segments": _segment_counts(cohort),
         }
-        portfolio = None
-        if settings.fmt == "html":
-            portfolio = [(c, (names or {}).get(c, c)) for c in capabilities]
-        _write_summaries(out, spool, cohort, capabilities, summary, min_segment, portfolio, settings.lang)
-    _write_errors(out, errors)
-    return BatchOutcome(len(cohort), len(errors), out, summary)
+        page = portfolio(
+            settings.fmt, [(c, (names or {}).get(c, c)) for c in capabilities], RenderOptions(lang=settings.lang)
+        )
+        _write_summaries(out, spool, cohort, capabilities, summary, min_segment, page)
+    _write_errors(out, errors)  # syncs the folder, which makes the summaries' renames durable too
+    return BatchOutcome(len(cohort), len(errors), out, summary, out / page.file if page else None)
 
 
 def _row(result: ClientResult) -> dict[str, Any]:
@@ -468,18 +336,8 @@ def _segment_counts(cohort: Cohort) -> list[dict[str, Any]]:
     return [{"category": c, "stage": s, "clients": n} for (c, s), n in sorted(cohort.counts.items())]
 
 
-def _write_summaries(
-    out: Path,
-    spool,
-    cohort: Cohort,
-    capabilities: list[str],
-    summary: dict[str, Any],
-    min_segment: int,
-    portfolio: list[tuple[str, str]] | None = None,
-    lang: str = "zh",
-) -> None:
-    """summary.csv, summary.json (and index.html for HTML batches) in one streaming pass over the spool."""
-    header = [
+def _summary_header(capabilities: list[str]) -> list[str]:
+    return [
         "name",
         "source",
         "platform",
@@ -501,74 +359,72 @@ def _write_summaries(
         "overall_segment_pct",
         *(f"{c}_segment_pct" for c in capabilities),
     ]
-    csv_fd, csv_tmp = tempfile.mkstemp(dir=out, prefix=".summary.csv.", suffix=".tmp")
-    json_fd, json_tmp = tempfile.mkstemp(dir=out, prefix=".summary.json.", suffix=".tmp")
-    html_fd, html_tmp = tempfile.mkstemp(dir=out, prefix=".index.html.", suffix=".tmp") if portfolio else (None, None)
-    html_file = None
-    try:
-        if portfolio:
-            from .renderers import html as page
 
-            html_file = os.fdopen(html_fd, "w", encoding="utf-8")
-            html_file.write(page.portfolio_head(summary, portfolio, lang))
-        with (
-            os.fdopen(csv_fd, "w", encoding="utf-8-sig", newline="") as csv_file,
-            os.fdopen(json_fd, "w", encoding="utf-8") as json_file,
-        ):
-            writer = csv.writer(csv_file)
-            writer.writerow(header)
-            json_file.write(json.dumps(summary, ensure_ascii=False, indent=2)[:-2] + ',\n  "clients_detail": [\n')
-            for index, line in enumerate(spool):
-                row = json.loads(line)
-                segment = Cohort.segment(row)
-                batch_pct, seg_pct, seg_size = cohort.percentiles(row["overall"], row["scores"], segment, min_segment)
-                top = (row["top"] + ["", "", ""])[:3]
-                cells = [
-                    row["name"],
-                    row["source"],
-                    row["platform"],
-                    row["category"],
-                    row["stage"],
-                    row["overall"],
-                    f"L{row['level']} {row['level_name']}",
-                    *(row["scores"].get(c, "") for c in capabilities),
-                    row["coverage"],
-                    row["complete"],
-                    row["flags"],
-                    *top,
-                    row["report"] or "",
-                    batch_pct["overall"],
-                    *(batch_pct[c] for c in capabilities),
-                    seg_size,
-                    "" if seg_pct is None else seg_pct["overall"],
-                    *("" if seg_pct is None else seg_pct[c] for c in capabilities),
-                ]
-                writer.writerow([neutralise(cell) for cell in cells])
-                row["percentile"] = batch_pct
-                row["segment_percentile"] = seg_pct
-                row["segment_size"] = seg_size
-                json_file.write(("    " if index == 0 else ",\n    ") + json.dumps(row, ensure_ascii=False))
-                if html_file is not None:
-                    html_file.write(page.portfolio_row(row, portfolio))
-            json_file.write("\n  ]\n}\n")
-            handles = [csv_file, json_file]
-            if html_file is not None:
-                html_file.write(page.portfolio_tail())
-                handles.append(html_file)
-            for handle in handles:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if html_file is not None:
-            html_file.close()
-            os.replace(html_tmp, out / "index.html")
-        os.replace(csv_tmp, out / "summary.csv")
-        os.replace(json_tmp, out / "summary.json")
-    finally:
-        if html_file is not None and not html_file.closed:
-            html_file.close()
-        for tmp in (csv_tmp, json_tmp, html_tmp):
-            if tmp and os.path.exists(tmp):
-                os.unlink(tmp)
+
+def _summary_cells(row: dict[str, Any], capabilities: list[str]) -> list[Any]:
+    """A summary.csv row of a spooled row with its percentiles added, in `_summary_header` order."""
+    batch_pct, seg_pct = row["percentile"], row["segment_percentile"]
+    return [
+        row["name"],
+        row["source"],
+        row["platform"],
+        row["category"],
+        row["stage"],
+        row["overall"],
+        f"L{row['level']} {row['level_name']}",
+        *(row["scores"].get(c, "") for c in capabilities),
+        row["coverage"],
+        row["complete"],
+        row["flags"],
+        *(row["top"] + ["", "", ""])[:3],
+        row["report"] or "",
+        batch_pct["overall"],
+        *(batch_pct[c] for c in capabilities),
+        row["segment_size"],
+        "" if seg_pct is None else seg_pct["overall"],
+        *("" if seg_pct is None else seg_pct[c] for c in capabilities),
+    ]
+
+
+def _write_summaries(
+    out: Path,
+    spool,
+    cohort: Cohort,
+    capabilities: list[str],
+    summary: dict[str, Any],
+    min_segment: int,
+    page: Portfolio | None = None,
+) -> None:
+    """summary.csv, summary.json (and the portfolio page, for formats with one) in one streaming pass over the spool.
+
+    Each file is whole or untouched (`atomic_open`); a failure in the pass leaves all three untouched. The folder
+    is synced once afterwards, by `_write_errors`."""
+    with contextlib.ExitStack() as files:
+        csv_file = files.enter_context(
+            atomic_open(out / "summary.csv", encoding="utf-8-sig", newline="", sync_folder=False)
+        )
+        json_file = files.enter_context(atomic_open(out / "summary.json", sync_folder=False))
+        page_file = files.enter_context(atomic_open(out / page.file, sync_folder=False)) if page else None
+        writer = csv.writer(csv_file)
+        writer.writerow(_summary_header(capabilities))
+        json_file.write(json.dumps(summary, ensure_ascii=False, indent=2)[:-2] + ',\n  "clients_detail": [\n')
+        if page_file is not None:
+            page_file.write(page.head(summary))
+        for index, line in enumerate(spool):
+            row = json.loads(line)
+            batch_pct, seg_pct, seg_size = cohort.percentiles(
+                row["overall"], row["scores"], Cohort.segment(row), min_segment
+            )
+            row["percentile"] = batch_pct
+            row["segment_percentile"] = seg_pct
+            row["segment_size"] = seg_size
+            writer.writerow([neutralise(cell) for cell in _summary_cells(row, capabilities)])
+            json_file.write(("    " if index == 0 else ",\n    ") + json.dumps(row, ensure_ascii=False))
+            if page_file is not None:
+                page_file.write(page.row(row))
+        json_file.write("\n  ]\n}\n")
+        if page_file is not None:
+            page_file.write(page.tail())
 
 
 def _write_errors(out: Path, errors: list[ClientError]) -> None:

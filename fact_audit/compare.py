@@ -1,14 +1,32 @@
 """`fact-audit compare`: the same merchant at two dates (or its own answers against a consultant's).
 
 Works on report dictionaries (the JSON report), so either side may be an answers file (scored first) or a JSON
-report saved earlier. Pure: no I/O here beyond what the caller hands in.
+report saved earlier: `load_report` reads either; `compare` is pure.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from .answers import answers_from_document
+from .errors import AnswersError
 from .model import RubricSet
+from .scoring import score
+from .yamlio import load_file
+
+REPORT_FORMAT = "fact-audit/report@1"
+
+
+def load_report(path: str | Path, rubric: RubricSet, profile: str | None = None) -> dict[str, Any]:
+    """One side of a comparison as a report dictionary: an answers file is scored against `rubric` (and `profile`,
+    default the merchant's stage); a JSON report (format fact-audit/report@1) is taken as it is."""
+    document = load_file(path, allow_aliases=False)
+    if isinstance(document.data, dict) and document.data.get("format") == REPORT_FORMAT:
+        return document.data
+    if not isinstance(document.data, dict):
+        raise AnswersError("expected an answers file or a JSON report", str(path))
+    return score(rubric, answers_from_document(document, rubric), profile).to_dict()
 
 
 def _answers(report: dict[str, Any]) -> dict[str, Any]:

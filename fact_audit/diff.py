@@ -1,7 +1,8 @@
 """`fact-audit rubrics diff`: what a rubric edit changes — in content, and in real merchants' scores.
 
 Like a golden-result diff: the same answers files are scored against the old and the new set (through the new
-set's migration map where it has one) and every score that moves is listed.
+set's migration map where it has one) and every score that moves is listed. This module computes the diff; its
+text, JSON and Markdown forms are in `fact_audit.renderers.rubric_diff`.
 """
 
 from __future__ import annotations
@@ -173,48 +174,3 @@ class RubricDiff:
 
 def diff(old: RubricSet, new: RubricSet, answers: list[Path]) -> RubricDiff:
     return RubricDiff(old.ref, new.ref, content_changes(old, new), score_changes(old, new, answers))
-
-
-def render(result: RubricDiff, fmt: str, capabilities: list[str]) -> str:
-    if fmt == "json":
-        import json
-
-        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    md = fmt == "markdown"
-    lines = [f"{'## ' if md else ''}Rubric diff: {result.old} → {result.new}", ""]
-    lines.append(f"{'### ' if md else ''}Content ({len(result.changes)} change(s))")
-    if md:
-        lines += ["", "| change | item | detail |", "|---|---|---|"]
-    for change in result.changes:
-        detail = change.detail.replace("|", "\\|") if md else change.detail
-        lines.append(
-            f"| {change.kind} | `{change.target}` | {detail} |"
-            if md
-            else f"  {change.kind:<11} {change.target}  {detail}"
-        )
-    if not result.changes:
-        lines.append("no content change")
-    lines += ["", f"{'### ' if md else ''}Scores of {len(result.merchants)} sample merchant(s)"]
-    keys = ["overall", *capabilities]
-    if md:
-        lines += ["", "| merchant | " + " | ".join(keys) + " |", "|---|" + "---:|" * len(keys)]
-    for merchant in result.merchants:
-        label = merchant.name or Path(merchant.source).name
-        if merchant.error:
-            lines.append(f"| {label} | {merchant.error} |" if md else f"  {label}: {merchant.error}")
-            continue
-        deltas = merchant.deltas()
-        cells = [
-            f"{merchant.old.get(k, 0):.1f}→{merchant.new.get(k, 0):.1f} ({deltas.get(k, 0):+.1f})"
-            if deltas.get(k)
-            else "·"
-            for k in keys
-        ]
-        lines.append(
-            f"| {label} | " + " | ".join(cells) + " |"
-            if md
-            else f"  {label}: " + ", ".join(f"{k} {c}" for k, c in zip(keys, cells, strict=True) if c != "·")
-            or f"  {label}: no change"
-        )
-    lines += ["", f"largest score move: {result.largest():.1f} points"]
-    return "\n".join(lines) + "\n"

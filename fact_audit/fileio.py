@@ -7,7 +7,9 @@ import os
 import signal
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from .errors import FactAuditError
 
@@ -17,30 +19,76 @@ class OutputError(FactAuditError):
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, sync_folder: bool = True) -> None:
-    """Write to a temp file in the same folder, flush, fsync, then `os.replace` over the target.
+    """Write `data` through `atomic_open`: the target holds its old content or all of `data`, never part of it.
 
     `sync_folder=False` leaves making the rename durable to the caller, who writes many files into one folder
     and calls `sync_folder_entries` once after the last (a batch's reports): each file is still whole or absent."""
+    with atomic_open(path, "wb", sync_folder=sync_folder) as handle:
+        try:
+            handle.write(data)
+        except OSError as exc:
+            raise _output_error(exc, path) from None
+
+
+@contextlib.contextmanager
+def atomic_open(
+    path: str | Path,
+    mode: str = "w",
+    *,
+    encoding: str | None = "utf-8",
+    newline: str | None = None,
+    sync_folder: bool = True,
+) -> Iterator[IO[Any]]:
+    """Open a temp file beside `path` for writing; on a clean exit flush, fsync and `os.replace` it over `path`.
+
+    When the body raises, the temp file is removed, the target keeps its old content and the exception passes
+    through unchanged. An OSError of the steps taken here (creating, flushing, syncing, renaming) becomes an
+    `OutputError` naming the target. Hang-up, terminate and interrupt are held for the whole time (see
+    `_signals_held`), so a signal never leaves a temp file behind: write quickly inside the block. `mode` is "w"
+    (text, with `encoding` and `newline` as for `open`) or "wb"; `sync_folder` as for `atomic_write_bytes`."""
+    if mode not in ("w", "wb"):
+        raise ValueError(f"atomic_open writes a new file: mode 'w' or 'wb', not {mode!r}")
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
+    binary = mode == "wb"
     tmp_name = None
     with _signals_held():
         try:
-            fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            try:
+                fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+            except OSError as exc:
+                raise _output_error(exc, target) from None
+            try:
+                handle = os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else newline)
+            except BaseException:
+                os.close(fd)
+                raise
+            try:
+                yield handle
+            except BaseException:
+                with contextlib.suppress(OSError):  # the body's exception is the one to report
+                    handle.close()
+                raise
+            try:
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp_name, target)
+                handle.close()
+                os.replace(tmp_name, target)
+            except OSError as exc:
+                with contextlib.suppress(OSError):
+                    handle.close()
+                raise _output_error(exc, target) from None
             tmp_name = None
             if sync_folder:
                 sync_folder_entries(folder)
-        except OSError as exc:
-            raise OutputError(f"cannot write the file: {exc.strerror or exc}", str(target)) from None
         finally:
             if tmp_name is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp_name)
+
+
+def _output_error(exc: OSError, target: str | Path) -> OutputError:
+    return OutputError(f"cannot write the file: {exc.strerror or exc}", str(target))
 
 
 _HELD = (

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .answers import FORMAT, Answers, environment, normalise
+from .answers import FORMAT, Answers, environment, load_answers, normalise
 from .fileio import atomic_write_text
 from .i18n import PLATFORM_NAMES, UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
@@ -126,6 +126,27 @@ class Interview:
         except _EndOfInput:
             return False
         return answer.lower() in ("y", "yes", "是")
+
+    # -- the session's state ------------------------------------------------------------------------------
+    def resume(self, path: Path | None = None) -> bool:
+        """Take up the merchant, answers and notes saved in `path` (default: the file this session writes), checked
+        against the rubric as `fact-audit score` would. False, and nothing changed, when there is no such file."""
+        path = self.path if path is None else Path(path)
+        if not path.exists():
+            return False
+        saved = load_answers(path, self.rubric)
+        self.merchant, self.answers, self.notes = dict(saved.merchant), dict(saved.values), dict(saved.notes)
+        return True
+
+    def restart(self) -> None:
+        """Forget every answer: the next save overwrites the file with a fresh interview."""
+        self.merchant, self.answers, self.notes = {}, {}, {}
+
+    def preset(self, platform: str | None = None, stage: str | None = None) -> None:
+        """Platform and stage given up front (`--platform`, `--stage`); never over what the saved file says."""
+        for key, value in (("platform", platform), ("stage", stage)):
+            if value and not self.merchant.get(key):
+                self.merchant[key] = value
 
     # -- the questionnaire -------------------------------------------------------------------------------
     def questions(self) -> list[Question]:

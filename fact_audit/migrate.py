@@ -1,15 +1,25 @@
 """Moving answers between rubric versions with the set's migration map (old id → new id, old option → new option).
 
-Pure functions over plain answers data; the CLI writes files, `answers_from_document` applies a map on the fly
-(with a warning) when an answers file names an older version of the same set.
+`path` and `apply` are pure functions over plain answers data: `answers_from_document` applies a map on the fly
+(with a warning) when an answers file names an older version of the same set. `migrate_file` rewrites the file
+itself (`fact-audit migrate`).
+
+Layering: `answers` imports this module (for the on-the-fly migration), so this module never imports `answers`, not
+even inside a function; `migrate_file` takes the answers check as a parameter instead.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from .yamlio import Document
+import yaml
+
+from .errors import UsageError
+from .model import RubricSet
+from .yamlio import Document, load_file
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -116,3 +126,42 @@ def _recode(options: dict[str, str | None] | None, value: Any, qid: str, result:
                 out.append(item)
         return out
     return value
+
+
+def migrate_file(
+    file: str | Path,
+    rubric: RubricSet,
+    to: str | None = None,
+    *,
+    out: str | Path | None = None,
+    check: Callable[[Document, RubricSet], object] | None = None,
+) -> Migration:
+    """Rewrite the answers file `file` for version `to` (default: the current one) of `rubric`, keeping notes.
+
+    Written atomically to `out` (default: `file` itself). When the target is the set's current version, `check`
+    (pass `fact_audit.answers.answers_from_document`) sees the migrated document first, so a file that would not
+    score is refused and nothing is written. Raises `UsageError` for a file of another set, or no migration path.
+    """
+    from .fileio import atomic_write_text  # tempfile and signals: not for the many runs that unpickle `Step`
+
+    target = to or rubric.version
+    document = load_file(file, allow_aliases=False)
+    if not isinstance(document.data, dict):
+        raise UsageError("not an answers file", str(file))
+    data = document.data
+    set_id, _, version = str(data.get("rubric") or "").partition("@")
+    if set_id != rubric.id or not version:
+        raise UsageError(f"the file names rubric {data.get('rubric')!r}; this set is {rubric.ref}", str(file))
+    chain = path(rubric.migrations, version, target)
+    if chain is None:
+        raise UsageError(f"no migration path from {version} to {target} in {rubric.ref}", str(file))
+    result = apply(data.get("answers") or {}, data.get("notes") or {}, chain, version, target)
+    data = {**data, "rubric": f"{rubric.id}@{target}", "answers": result.answers}
+    if result.notes:
+        data["notes"] = result.notes
+    destination = out or file
+    if check is not None and target == rubric.version:  # check the result against the set it now claims
+        check(Document(data, str(destination), document.marks), rubric)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    atomic_write_text(destination, yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000))
+    return result

@@ -19,6 +19,7 @@ LANGS = ("zh", "en")
 
 UNKNOWN = "unknown"
 NA = "n/a"
+CATEGORY_QUESTION = "fact.category_type"  # its answer picks a question's category variant
 
 
 class Text(Value):

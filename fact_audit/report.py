@@ -57,7 +57,6 @@ class CapabilityResult(Record):
         "id", "name", "score", "level", "target", "gap", "gap_points", "coverage", "weight", "questions", "status",
         "level_uncapped", "capped_by", "exact",
     )  # fmt: skip
-    _derived = ("exact",)
 
     def __init__(
         self,
@@ -147,8 +146,8 @@ class Reason(Record):
     the sentence is made only for the reports that show it (`explain` is passed in, to keep this module free of
     the core's imports)."""
 
-    __slots__ = ("question", "answer", "_explain", "_text")
-    _derived = ("_explain", "_text")
+    __slots__ = ("question", "answer", "_text", "_explain")
+    _derived = ("_text", "_explain")
 
     def __init__(self, question: str, answer: Any, text: Text | None = None, explain: Any = None) -> None:
         self.question = question

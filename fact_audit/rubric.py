@@ -32,6 +32,7 @@ __all__ = [
     "bundled_examples_dir",
     "bundled_rubrics_dir",
     "load_rubric_set",
+    "load_uncached",
     "read_set",
     "section_files",
 ]
@@ -232,8 +233,8 @@ def load_rubric_set(directory: str | Path | None = None, *, validate: bool | Non
     if validate is None:
         validate = not bundled
     if bundled:
-        return _bundled_set() if not validate else _load(bundled_rubrics_dir(), True)
-    return _load(Path(directory), validate)  # type: ignore[arg-type]
+        return _bundled_set() if not validate else load_uncached(bundled_rubrics_dir(), True)
+    return load_uncached(directory, validate)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -241,10 +242,12 @@ def _bundled_set() -> RubricSet:
     from .cache import cached
 
     directory = bundled_rubrics_dir()
-    return cached(directory, lambda: _load(directory, False))
+    return cached(directory, lambda: load_uncached(directory, False))
 
 
-def _load(directory: Path, validate: bool) -> RubricSet:
+def load_uncached(directory: str | Path, validate: bool = False) -> RubricSet:
+    """Read and build the set in `directory` now, past both caches (linting it first when `validate`)."""
+    directory = Path(directory)
     files = read_set(directory)
     if validate:
         from .lint.linter import check_set  # jsonschema is imported only here, for custom sets

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import copy
 
-from .model import Option, Question, RubricSet, Section
+from .model import CATEGORY_QUESTION, Option, Question, RubricSet, Section
 
-CATEGORY_QUESTION = "fact.category_type"
+__all__ = ["CATEGORY_QUESTION", "view"]
 
 
 def view(rubric: RubricSet, platform: str | None, stage: str | None, category: str | None) -> RubricSet:

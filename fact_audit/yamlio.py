@@ -3,7 +3,11 @@
 Why a custom walk over the composed node tree instead of `yaml.load`: we need the line and column of
 every key (lint and answers errors point at them), duplicate keys must be errors (PyYAML keeps the last
 silently), aliases must be refusable, and YAML 1.1's surprises (`no` → False, `1:30` → 90) must not
-reach a rubric or an answers file. libyaml's C parser does the parsing when present.
+reach a rubric or an answers file. libyaml's C parser and composer build the node tree when present; one
+`_Walker` turns it into plain data. Keeping positions (`Document.marks`) is a switch on that walker, not a second
+walker: every check and every error's position is taken from the nodes themselves, so a file gets the same
+message at the same line whether it is parsed with positions (`score`, lint) or without (the batch fast path).
+Each error carries a stable `code` (`InputFileError.CODES`) for callers to branch on.
 """
 
 from __future__ import annotations
@@ -133,7 +137,7 @@ def decode(data: bytes, file: str, *, accept_gb18030: bool = False) -> str:
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(
-            "file is UTF-16 encoded; save it as UTF-8 (in Notepad or WPS: Save As → UTF-8)", file, 1, 1
+            "file is UTF-16 encoded; save it as UTF-8 (in Notepad or WPS: Save As → UTF-8)", file, 1, 1, "utf16"
         )
     try:
         text = data.decode("utf-8")
@@ -148,6 +152,7 @@ def decode(data: bytes, file: str, *, accept_gb18030: bool = False) -> str:
                 file,
                 line,
                 col,
+                "not-utf8",
             ) from None
         if not accept_gb18030:
             raise InputFileError(
@@ -156,10 +161,11 @@ def decode(data: bytes, file: str, *, accept_gb18030: bool = False) -> str:
                 file,
                 line,
                 col,
+                "gbk",
             ) from None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise InputFileError("file contains NUL bytes; it looks binary, not a text file", file, line)
+        raise InputFileError("file contains NUL bytes; it looks binary, not a text file", file, line, code="nul-bytes")
     return text
 
 
@@ -169,52 +175,56 @@ def read_text(path: str | Path, *, limit: int = MAX_DOCUMENT_BYTES, accept_gb180
     p = Path(path)
     try:
         if p.is_dir():
-            raise InputFileError("is a folder, not a file", name)
+            raise InputFileError("is a folder, not a file", name, code="not-a-file")
         with p.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        raise InputFileError("no such file", name) from None
+        raise InputFileError("no such file", name, code="not-found") from None
     except PermissionError:
-        raise InputFileError("cannot read the file: permission denied", name) from None
+        raise InputFileError("cannot read the file: permission denied", name, code="unreadable") from None
     except IsADirectoryError:
-        raise InputFileError("is a folder, not a file", name) from None
+        raise InputFileError("is a folder, not a file", name, code="not-a-file") from None
     except OSError as exc:
-        raise InputFileError(f"cannot read the file: {exc.strerror or exc}", name) from None
+        raise InputFileError(f"cannot read the file: {exc.strerror or exc}", name, code="unreadable") from None
     if len(data) > limit:
-        raise InputFileError(f"file is larger than the {limit // (1024 * 1024)} MB limit for one document", name)
+        raise InputFileError(
+            f"file is larger than the {limit // (1024 * 1024)} MB limit for one document", name, code="too-large"
+        )
     return decode(data, name, accept_gb18030=accept_gb18030)
 
 
 def parse_yaml(text: str, file: str, *, allow_aliases: bool = True, positions: bool = True) -> Document:
     """Parse one YAML (or JSON) document into plain data with positions; raise `InputFileError` on any problem.
 
-    `positions=False` skips recording where every key is (the same checks, about twice as fast): for batches,
-    which parse again with positions only when a file turns out to be wrong."""
+    `positions=False` skips recording where every key is (the same walk and checks, so the same errors at the same
+    lines, only faster): for batches, which parse again with positions only when a file's answers are wrong."""
     try:
         node = yaml.compose(text, Loader=FactLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
+        code = "syntax"
         if "nesting depth" in problem:  # libyaml ≥ 0.2.6 (PyYAML 6.0.4) stops at its own depth limit, deeper than ours
             raise _nesting_error(text, file) from None
         if mark and _char_at(text, mark.line, mark.column) == "\t":
-            problem = "tab character: indent YAML with spaces, never tabs"
+            problem, code = "tab character: indent YAML with spaces, never tabs", "tab-indent"
         elif exc.context and "expected a single document" in exc.context:
             problem = "more than one YAML document ('---') in the file; only one is allowed"
+            code = "multiple-documents"
         raise InputFileError(
-            f"invalid YAML: {problem}", file, mark.line + 1 if mark else None, mark.column + 1 if mark else None
+            f"invalid YAML: {problem}",
+            file,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+            code,
         ) from None
     except yaml.YAMLError as exc:
-        raise InputFileError(f"invalid YAML: {exc}", file) from None
+        raise InputFileError(f"invalid YAML: {exc}", file, code="syntax") from None
     except RecursionError:
-        raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file) from None
+        raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, code="too-deep") from None
     doc = Document(None, file)
-    if node is None:
-        return doc
-    if positions:
-        doc.data = _Walker(doc, allow_aliases).build(node, (), 0)
-    else:
-        doc.data = _FastWalker(doc, allow_aliases).build(node, 0)
+    if node is not None:
+        doc.data = _Walker(file, allow_aliases, doc.marks if positions else None).walk(node)
     return doc
 
 
@@ -238,19 +248,24 @@ def _nesting_error(text: str, file: str) -> InputFileError:
                 stack[-1][1] = not stack[-1][1]
             if not is_key and len(stack) > MAX_DEPTH:
                 mark = event.start_mark
-                return InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, mark.line + 1, mark.column + 1)
+                return InputFileError(
+                    f"nesting deeper than {MAX_DEPTH} levels", file, mark.line + 1, mark.column + 1, "too-deep"
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 stack.append([isinstance(event, yaml.MappingStartEvent), True])
     except (yaml.YAMLError, RecursionError):
         pass
-    return InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file)
+    return InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, code="too-deep")
 
 
-def _json_value_problem(exc: ValueError) -> str:
+def _json_value_problem(exc: ValueError) -> tuple[str, str]:
+    """The message and code for a `ValueError` from `loads_json`."""
     text = str(exc)
-    if "digits" in text and "integer" in text:
-        return "a number with thousands of digits"
-    return text
+    if "digits" in text and "integer" in text:  # Python's own words (int_max_str_digits), not ours to code
+        return "a number with thousands of digits", "number-too-large"
+    if text.endswith("is not a number"):
+        return text, "not-a-number"
+    return text, "syntax"
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -307,120 +322,108 @@ def parse_json(text: str, file: str) -> Document:
     try:
         data = loads_json(text, refuse_duplicates=False)  # duplicates are located by the YAML pass below
     except json.JSONDecodeError as exc:
-        raise InputFileError(f"invalid JSON: {exc.msg}", file, exc.lineno, exc.colno) from None
+        raise InputFileError(f"invalid JSON: {exc.msg}", file, exc.lineno, exc.colno, "syntax") from None
     except RecursionError:
-        raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file) from None
+        raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, code="too-deep") from None
     except ValueError as exc:
-        raise InputFileError(f"invalid JSON: {_json_value_problem(exc)}", file) from None
+        problem, code = _json_value_problem(exc)
+        raise InputFileError(f"invalid JSON: {problem}", file, code=code) from None
     try:
         return parse_yaml(text, file, allow_aliases=False)
     except InputFileError as exc:
-        if "duplicate key" in exc.message or "nesting" in exc.message or "values" in exc.message:
+        if exc.code in _JSON_REFUSED_BY_YAML:
             raise
         return Document(data, file)
 
 
-class _FastWalker:
-    """`_Walker` without recording positions: the same limits, duplicate-key and alias checks."""
-
-    def __init__(self, doc: Document, allow_aliases: bool):
-        self.doc = doc
-        self.allow_aliases = allow_aliases
-        self.seen: set[int] = set()
-        self.count = 0
-        self.scalar = _Walker(doc, allow_aliases).scalar
-
-    def fail(self, node: yaml.Node, message: str) -> InputFileError:
-        return InputFileError(message, self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
-
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise self.fail(node, f"more than {MAX_NODES} values (an alias bomb?)")
-        if depth > MAX_DEPTH:
-            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
-        key = id(node)
-        if key in self.seen:
-            if not self.allow_aliases:
-                raise self.fail(node, ALIAS_REFUSED)
-        else:
-            self.seen.add(key)
-        kind = node.__class__
-        if kind is yaml.ScalarNode:
-            return self.scalar(node)
-        if kind is yaml.SequenceNode:
-            if node.tag != _SEQ:
-                raise self.fail(node, f"unsupported YAML tag {node.tag}")
-            return [self.build(item, depth + 1) for item in node.value]
-        if node.tag != _MAP:
-            raise self.fail(node, f"unsupported YAML tag {node.tag}")
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if key_node.__class__ is not yaml.ScalarNode:
-                raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
-            name = self.scalar(key_node)
-            if isinstance(name, (float, bool)) or name is None:
-                name = key_node.value
-            if name in mapping:
-                raise self.fail(key_node, f"duplicate key {name!r}")
-            mapping[name] = self.build(value_node, depth + 1)
-        return mapping
+# What the YAML pass finds in valid JSON that the JSON parser lets through; anything else it reports is libyaml
+# disagreeing with JSON, and the JSON result stands.
+_JSON_REFUSED_BY_YAML = frozenset({"duplicate-key", "too-deep", "too-many-values"})
 
 
 class _Walker:
-    """Turns composed nodes into plain Python values, recording positions and enforcing limits."""
+    """Turns composed nodes into plain Python values under our limits, recording positions into `marks` if given.
 
-    def __init__(self, doc: Document, allow_aliases: bool):
-        self.doc = doc
+    Both modes run this one walk, so they apply the same checks in the same order and raise the same errors: every
+    error is located from the nodes (a key's, an item's or the enclosing key's start), never from `marks`, which
+    the walk only writes. Without `marks` no paths are built, which is what makes that mode fast.
+    """
+
+    __slots__ = ("allow_aliases", "count", "file", "marks", "seen")
+
+    def __init__(self, file: str, allow_aliases: bool, marks: dict[Path_, tuple[int, int]] | None):
+        self.file = file
         self.allow_aliases = allow_aliases
+        self.marks = marks
         self.seen: set[int] = set()
         self.count = 0
 
-    def fail(self, node: yaml.Node, message: str) -> InputFileError:
-        return InputFileError(message, self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1)
+    def walk(self, root: yaml.Node) -> Any:
+        return self.build(root, 0, (), root, root)
 
-    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+    def build(self, node: yaml.Node, depth: int, path: Path_ | None, at: yaml.Node, outer: yaml.Node) -> Any:
+        """`node` as a value. `at` is the node whose start is this value's position (a mapping value's key, else the
+        node itself) and `outer` the located node around it, where an alias is reported: the composer gives an
+        alias the anchored node, whose position is the anchor's. `path` is None when positions are not kept."""
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, f"more than {MAX_NODES} values (an alias bomb?)")
+            raise self.fail(node, f"more than {MAX_NODES} values (an alias bomb?)", "too-many-values")
         if depth > MAX_DEPTH:
-            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels")
-        if id(node) in self.seen:
+            raise self.fail(node, f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
+        key = id(node)
+        if key in self.seen:
             if not self.allow_aliases:
-                line, col = self.doc.where(path)
-                raise InputFileError(
-                    ALIAS_REFUSED,
-                    self.doc.file,
-                    line,
-                    col,
-                )
+                raise self.fail(outer, ALIAS_REFUSED, "alias")
         else:
-            self.seen.add(id(node))
-        self.doc.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
+            self.seen.add(key)
+        marks = self.marks
+        if marks is not None:
+            mark = at.start_mark
+            marks[path] = (mark.line + 1, mark.column + 1)
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self.scalar(node)  # text, the common case, inline
+        depth += 1
+        if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
-                raise self.fail(node, f"unsupported YAML tag {node.tag}")
-            out = []
-            for index, item in enumerate(node.value):
-                out.append(self.build(item, (*path, index), depth + 1))
-            return out
+                raise self.unsupported_tag(node)
+            if marks is None:
+                return [self.build(item, depth, None, item, at) for item in node.value]
+            return [self.build(item, depth, (*path, index), item, at) for index, item in enumerate(node.value)]
         if node.tag != _MAP:
-            raise self.fail(node, f"unsupported YAML tag {node.tag}")
+            raise self.unsupported_tag(node)
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, "a key must be a plain value, not a list or mapping")
-            key = self.scalar(key_node)
-            if isinstance(key, (float, bool)) or key is None:
-                key = key_node.value
-            if key in mapping:
-                first = self.doc.marks.get((*path, key), (None, None))[0]
-                raise self.fail(key_node, f"duplicate key {key!r} (first defined on line {first})")
-            self.doc.marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            mapping[key] = self.build(value_node, (*path, key), depth + 1)
+            if key_node.__class__ is yaml.ScalarNode and key_node.tag == _STR:
+                name = key_node.value  # a text key, the common case, inline
+            else:
+                name = self.key(key_node)
+            if name in mapping:
+                raise self.duplicate(node, key_node, name)
+            mapping[name] = self.build(value_node, depth, None if marks is None else (*path, name), key_node, key_node)
         return mapping
+
+    def fail(self, node: yaml.Node, message: str, code: str) -> InputFileError:
+        return InputFileError(message, self.file, node.start_mark.line + 1, node.start_mark.column + 1, code)
+
+    def unsupported_tag(self, node: yaml.Node) -> InputFileError:
+        return self.fail(node, f"unsupported YAML tag {node.tag}", "tag")
+
+    def key(self, node: yaml.Node) -> Any:
+        """A mapping key as data: scalars only; a float, bool or null key keeps its text (`1.0`, `yes`, `~`)."""
+        if node.__class__ is not yaml.ScalarNode:
+            raise self.fail(node, "a key must be a plain value, not a list or mapping", "bad-key")
+        name = self.scalar(node)
+        if name is None or isinstance(name, (float, bool)):
+            return node.value
+        return name
+
+    def duplicate(self, mapping: yaml.MappingNode, key_node: yaml.Node, name: Any) -> InputFileError:
+        """The second `name` in `mapping`, naming the line of the first (found again in the nodes, not `marks`)."""
+        first = next(k for k, _ in mapping.value if self.key(k) == name)
+        return self.fail(
+            key_node, f"duplicate key {name!r} (first defined on line {first.start_mark.line + 1})", "duplicate-key"
+        )
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
@@ -432,7 +435,7 @@ class _Walker:
             return value.lower() == "true"
         if tag == _INT:
             if len(value) > 40:
-                raise self.fail(node, f"number too large: {value[:20]}…")
+                raise self.fail(node, f"number too large: {value[:20]}…", "number-too-large")
             return int(value, 0) if value[:2] in ("0x", "0o") else int(value, 10)
         if tag == _FLOAT:
             low = value.lower()
@@ -441,6 +444,6 @@ class _Walker:
             if low == ".nan":
                 return math.nan
             if len(value) > 60:
-                raise self.fail(node, f"number too long: {value[:20]}…")
+                raise self.fail(node, f"number too long: {value[:20]}…", "number-too-large")
             return float(value)
-        raise self.fail(node, f"unsupported YAML tag {tag}")
+        raise self.unsupported_tag(node)

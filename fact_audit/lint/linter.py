@@ -88,25 +88,3 @@ def _lint_folder(folder: Path, only: set[str] | None) -> list[Problem]:
             problems.append(_as_problem(error, "syntax"))
     problems.extend(run_rules(LintContext.for_files(docs)))
     return problems
-
-
-def render_problems(problems: list[Problem], fmt: str) -> str:
-    """Text (one line each), JSON (a list), or GitHub Actions annotations."""
-    if fmt == "json":
-        import json
-
-        return json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2)
-    if fmt == "github":
-        lines = []
-        for p in problems:
-            props = [f"file={p.file}"]
-            if p.line is not None:
-                props.append(f"line={p.line}")
-            if p.col is not None:
-                props.append(f"col={p.col}")
-            props.append(f"title=fact-audit {p.rule}")
-            message = p.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            level = "error" if p.severity == "error" else "warning"
-            lines.append(f"::{level} {','.join(props)}::{message}")
-        return "\n".join(lines)
-    return "\n".join(str(p) for p in problems)

@@ -1,17 +1,25 @@
-"""Report renderers: one module per format behind one interface, found through one registry.
+"""Every format the tool writes, found through registries: reports (and comparisons), lint problems, rubric diffs
+and the batch's portfolio page.
 
-A renderer module defines `render(report: Report, options: RenderOptions) -> str` and
-`render_compare(comparison: dict, options: RenderOptions) -> str`. Modules are imported only
-when their format is asked for, so `--format json` never loads rich.
+A report format is a module defining `render(report: Report, options: RenderOptions) -> str` and
+`render_compare(comparison: dict, options: RenderOptions) -> str`. Problem and diff formats are one function each,
+named `module:function`. A portfolio format is a module with `portfolio_head`, `portfolio_row` and
+`portfolio_tail`. Modules are imported only when their format is asked for, so `--format json` never loads rich;
+and this file imports nothing heavy itself (no YAML, no report model), so the CLI can build its `--format` choices
+from the registries (`FORMATS`, `PROBLEM_FORMATS`, `DIFF_FORMATS`, `BATCH_FORMATS`) on every start.
 """
 
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..record import Record
-from ..report import Report
+
+if TYPE_CHECKING:
+    from ..lint.problem import Problem
+    from ..report import Report
 
 REGISTRY: dict[str, str] = {
     "table": "fact_audit.renderers.table",
@@ -19,6 +27,23 @@ REGISTRY: dict[str, str] = {
     "markdown": "fact_audit.renderers.markdown",
     "html": "fact_audit.renderers.html",
 }
+SUFFIX: dict[str, str] = {"table": "txt", "json": "json", "markdown": "md", "html": "html"}  # a file's ending
+PROBLEM_REGISTRY: dict[str, str] = {
+    "text": "fact_audit.renderers.problems:render_text",
+    "json": "fact_audit.renderers.problems:render_json",
+    "github": "fact_audit.renderers.problems:render_github",
+}
+DIFF_REGISTRY: dict[str, str] = {
+    "text": "fact_audit.renderers.rubric_diff:render_text",
+    "json": "fact_audit.renderers.rubric_diff:render_json",
+    "markdown": "fact_audit.renderers.rubric_diff:render_markdown",
+}
+PORTFOLIO_REGISTRY: dict[str, str] = {"html": "fact_audit.renderers.html"}  # report formats with a portfolio page
+
+FORMATS = tuple(REGISTRY)  # `score` and `compare`
+BATCH_FORMATS = tuple(fmt for fmt in REGISTRY if fmt != "table")  # per-client report files; the table is for terminals
+PROBLEM_FORMATS = tuple(PROBLEM_REGISTRY)  # `rubrics lint`
+DIFF_FORMATS = tuple(DIFF_REGISTRY)  # `rubrics diff`
 
 
 class RenderOptions(Record):
@@ -37,11 +62,23 @@ class RenderOptions(Record):
         self.width = width
 
 
+def _unknown(kind: str, fmt: str, registry: dict[str, str]) -> UsageError:
+    return UsageError(f"unknown {kind} format {fmt!r}; choose one of: {', '.join(registry)}")
+
+
 def _module(fmt: str):
     try:
         return importlib.import_module(REGISTRY[fmt])
     except KeyError:
-        raise UsageError(f"unknown report format {fmt!r}; choose one of: {', '.join(REGISTRY)}") from None
+        raise _unknown("report", fmt, REGISTRY) from None
+
+
+def _function(registry: dict[str, str], kind: str, fmt: str):
+    try:
+        module, _, name = registry[fmt].partition(":")
+    except KeyError:
+        raise _unknown(kind, fmt, registry) from None
+    return getattr(importlib.import_module(module), name)
 
 
 def render(report: Report, fmt: str, options: RenderOptions) -> str:
@@ -51,3 +88,41 @@ def render(report: Report, fmt: str, options: RenderOptions) -> str:
 def render_compare(comparison: dict, fmt: str, options: RenderOptions) -> str:
     """A comparison of two reports (see `fact_audit.compare`), in the same format modules."""
     return _module(fmt).render_compare(comparison, options)
+
+
+def render_problems(problems: list[Problem], fmt: str) -> str:
+    """Lint problems: `text` (one line each), `json` (a list) or `github` (Actions annotations). No final newline;
+    empty when there are no problems, except JSON's `[]`."""
+    return _function(PROBLEM_REGISTRY, "lint", fmt)(problems)
+
+
+def render_diff(result: Any, fmt: str, capabilities: list[str]) -> str:
+    """A `fact_audit.diff.RubricDiff`, with the sample merchants' scores in `capabilities` order; ends in a newline."""
+    return _function(DIFF_REGISTRY, "diff", fmt)(result, capabilities)
+
+
+class Portfolio:
+    """The batch's overview page in one format, rendered in pieces so any number of clients streams through it:
+    `head(summary)`, then `row(row)` per client (a summary.json `clients_detail` entry), then `tail()`."""
+
+    __slots__ = ("file", "_module", "_capabilities", "_lang")
+
+    def __init__(self, fmt: str, capabilities: list[tuple[str, str]], options: RenderOptions) -> None:
+        self.file = f"index.{SUFFIX[fmt]}"  # its name in the batch's output folder
+        self._module = importlib.import_module(PORTFOLIO_REGISTRY[fmt])
+        self._capabilities = capabilities  # (id, label) pairs, in column order
+        self._lang = options.lang
+
+    def head(self, summary: dict[str, Any]) -> str:
+        return self._module.portfolio_head(summary, self._capabilities, self._lang)
+
+    def row(self, row: dict[str, Any]) -> str:
+        return self._module.portfolio_row(row, self._capabilities)
+
+    def tail(self) -> str:
+        return self._module.portfolio_tail()
+
+
+def portfolio(fmt: str, capabilities: list[tuple[str, str]], options: RenderOptions) -> Portfolio | None:
+    """The portfolio page of a batch whose reports are in `fmt`, or None when that format has none."""
+    return Portfolio(fmt, capabilities, options) if fmt in PORTFOLIO_REGISTRY else None

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from fact_audit.rubric import load_rubric_set
 from fact_audit.synthetic import clients
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -151,17 +150,16 @@ def test_no_injected_element_in_the_dom(hostile_report: Path, tmp_path: Path) ->
     assert "&lt;img src=x onerror=alert(1)&gt;" in result.stdout
 
 
-def test_portfolio_page_opens_with_links_and_no_injection(tmp_path: Path) -> None:
+def test_portfolio_page_opens_with_links_and_no_injection(tmp_path: Path, bundled) -> None:
     import json
 
     from typer.testing import CliRunner
 
     from fact_audit.cli import app
 
-    rubric = load_rubric_set()
     folder = tmp_path / "in"
     folder.mkdir()
-    for index, document in enumerate(clients(rubric, 6, seed=9)):
+    for index, document in enumerate(clients(bundled, 6, seed=9)):
         if index % 2 == 0:
             document["merchant"]["name"] = HOSTILE
         (folder / f"c{index}.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")

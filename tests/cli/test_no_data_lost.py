@@ -14,19 +14,17 @@ from pathlib import Path
 import pytest
 
 from fact_audit.answers import load_answers
-from fact_audit.rubric import load_rubric_set
 
 pexpect = pytest.importorskip("pexpect", reason="pexpect is a test extra: pip install -e '.[test]'")
 PROMPT = r"\n(?:\x1b\[[0-9;]*m)*>(?:\x1b\[[0-9;]*m)* "
 HINT = r"([^\r\n]*?): "  # what the prompt asks for, e.g. "Enter a number (%, 0-100); 12 or 12% both work"
 NUMBER = re.compile(r"Enter a number \([^,]*, (\d+)-(\d+)\)")
-RUBRIC = load_rubric_set()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT, signal.SIGHUP], ids=["KILL", "INT", "HUP"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_killed_interview_keeps_every_confirmed_answer(tmp_path: Path, signum: int, seed: int) -> None:
+def test_killed_interview_keeps_every_confirmed_answer(tmp_path: Path, signum: int, seed: int, bundled) -> None:
     rng = random.Random(seed * 100 + signum)
     path = tmp_path / "answers.yaml"
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
@@ -69,7 +67,7 @@ def test_killed_interview_keeps_every_confirmed_answer(tmp_path: Path, signum: i
     child.kill(signum)
     child.expect(pexpect.EOF)
     child.close()
-    answers = load_answers(path, RUBRIC)  # valid, whatever the moment
+    answers = load_answers(path, bundled)  # valid, whatever the moment
     assert answers.merchant["name"] == "Killed Shop" and answers.merchant["category"] == "food"
     given = list(answers.values.values())
     assert len(given) >= len(expected)

@@ -85,8 +85,7 @@ def test_examples_tell_their_story(cli) -> None:
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_every_example_action_is_triggered_by_an_answer_below_its_best(example: Path, cli) -> None:
-    from fact_audit.rubric import load_rubric_set
+def test_every_example_action_is_triggered_by_an_answer_below_its_best(example: Path, cli, bundled) -> None:
     from fact_audit.variants import view
 
     report = json.loads(cli("score", example, "--format", "json").stdout)
@@ -95,7 +94,7 @@ def test_every_example_action_is_triggered_by_an_answer_below_its_best(example: 
         "fact.category_type"
     )
     # the merchant's own view: its platform's, stage's and category's bands
-    rubric = view(load_rubric_set(), report["merchant"]["platform"], report["profile"]["id"], category)
+    rubric = view(bundled, report["merchant"]["platform"], report["profile"]["id"], category)
     for rec in report["recommendations"] + report["later"]:
         assert rec["because"], rec["id"]
         for reason in rec["because"]:
@@ -170,13 +169,11 @@ def test_percent_answers_accept_a_percent_sign(cli, tmp_path: Path) -> None:
     assert not report["complete"]
 
 
-def test_template_yaml_is_fillable_and_scores_once_filled(cli, tmp_path: Path) -> None:
-    from fact_audit.rubric import load_rubric_set
-
+def test_template_yaml_is_fillable_and_scores_once_filled(cli, tmp_path: Path, bundled) -> None:
     text = cli("template", "--lang", "en").stdout
     assert text.startswith("# yaml-language-server: $schema=answers.schema.json\n")
     document = yaml.safe_load(text)
-    rubric = load_rubric_set()
+    rubric = bundled
     assert list(document["answers"]) == [q.id for s in rubric.sections() for q in s.questions if q.asked]
     assert all(v is None for v in document["answers"].values())
     # fill every question with its best answer (blank where its condition would hide it)

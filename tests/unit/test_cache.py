@@ -45,13 +45,9 @@ def test_an_unwritable_cache_is_not_an_error(tmp_path: Path, monkeypatch) -> Non
 def test_the_bundled_set_survives_a_pickle_round_trip() -> None:
     import pickle
 
-    from fact_audit.rubric import (
-        _load,  # the uncached build
-        bundled_rubrics_dir,
-        load_rubric_set,
-    )
+    from fact_audit.rubric import bundled_rubrics_dir, load_rubric_set, load_uncached
 
-    built = _load(bundled_rubrics_dir(), False)
+    built = load_uncached(bundled_rubrics_dir())
     again = pickle.loads(pickle.dumps(built))
     env = {"ads.buys_paid_traffic": True}
     for qid, question in built.questions.items():
@@ -66,9 +62,9 @@ def test_a_pickled_set_equals_the_one_it_came_from() -> None:
     """Records compare by field, expressions by source, so a cached set is recognisably the same set."""
     import pickle
 
-    from fact_audit.rubric import _load, bundled_rubrics_dir
+    from fact_audit.rubric import bundled_rubrics_dir, load_uncached
 
-    built = _load(bundled_rubrics_dir(), False)
+    built = load_uncached(bundled_rubrics_dir())
     again = pickle.loads(pickle.dumps(built, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == built and again is not built
     first = next(iter(again.questions.values()))

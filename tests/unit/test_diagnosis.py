@@ -35,15 +35,11 @@ LOSING_ADS = {
 
 
 def _best(rubric) -> dict[str, Any]:
-    return {
-        q.id: max(q.answer_space(), key=lambda pair: pair[1])[0] for q in rubric.questions.values() if q.asked
-    }
+    return {q.id: max(q.answer_space(), key=lambda pair: pair[1])[0] for q in rubric.questions.values() if q.asked}
 
 
 def _worst(rubric) -> dict[str, Any]:
-    return {
-        q.id: min(q.answer_space(), key=lambda pair: pair[1])[0] for q in rubric.questions.values() if q.asked
-    }
+    return {q.id: min(q.answer_space(), key=lambda pair: pair[1])[0] for q in rubric.questions.values() if q.asked}
 
 
 def shop(rubric, platform: str, stage: str, base: dict[str, Any], **changes: Any) -> Answers:

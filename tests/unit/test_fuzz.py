@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 from fact_audit.answers import answers_from_document
 from fact_audit.errors import FactAuditError
 from fact_audit.lint.linter import check_set
-from fact_audit.rubric import SetFiles, build_set, load_rubric_set
+from fact_audit.rubric import SetFiles, build_set
 from fact_audit.scoring import score
 from fact_audit.yamlio import Document, parse_json, parse_yaml
 
-from ..conftest import MINI
+from ..conftest import MINI, load_bundled
 
-RUBRIC = load_rubric_set()
+RUBRIC = load_bundled()  # by explicit path: the strategies are built at collection
 QUESTIONS = list(RUBRIC.questions.values())
 SCALARS = st.one_of(
     st.none(),

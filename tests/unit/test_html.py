@@ -11,11 +11,9 @@ import pytest
 from fact_audit.answers import Answers
 from fact_audit.renderers import RenderOptions, render
 from fact_audit.renderers.html import radar_points
-from fact_audit.rubric import load_rubric_set
 from fact_audit.scoring import score
 
 HOSTILE = "<img src=x onerror=alert(1)>\"'&"
-RUBRIC = load_rubric_set()
 
 
 class Collector(HTMLParser):
@@ -34,8 +32,8 @@ class Collector(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def report():
-    values = {q.id: max(q.answer_space(), key=lambda p: p[1])[0] for q in RUBRIC.questions.values()}
+def report(bundled):
+    values = {q.id: max(q.answer_space(), key=lambda p: p[1])[0] for q in bundled.questions.values()}
     values["goods.sell_through"] = 10
     values["fact.top_kol_share"] = 70
     answers = Answers(
@@ -44,7 +42,7 @@ def report():
         values,
         {"goods.sell_through": HOSTILE},
     )
-    return score(RUBRIC, answers)
+    return score(bundled, answers)
 
 
 def parse(page: str) -> Collector:

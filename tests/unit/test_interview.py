@@ -12,9 +12,7 @@ from rich.console import Console
 
 from fact_audit.answers import environment, load_answers
 from fact_audit.interview import END_OF_INPUT, FINISHED, QUIT, Interview
-from fact_audit.rubric import load_rubric_set
 
-RUBRIC = load_rubric_set()
 # The context section, in order: team size, team roles (host, operator), category type (beauty), the FACT shares
 # with how creators are run (targeted) between alliance and campaign, the KOL follow-up (asked because the top-KOL
 # share is above 0; "sometimes") and monthly GMV (answered n/a).
@@ -37,21 +35,27 @@ ADS = ["y", "1", "1,2", "4", "3", "4", "30", "5", "5", "4", "6", "2.4", "25%", "
 DOUYIN_TOOLS = ("抖音", "罗盘", "巨量", "千川", "随心推", "百应", "抖店", "精选联盟", "Douyin", "Qianchuan", "Compass")
 
 
-def session(tmp_path: Path, lines: list[str], **kwargs) -> tuple[Interview, io.StringIO]:
-    out = io.StringIO()
-    console = Console(file=out, width=120, color_system=None, soft_wrap=True)
-    stream = io.StringIO("".join(line + "\n" for line in lines))
-    interview = Interview(
-        RUBRIC, console, stream, tmp_path / "answers.yaml", kwargs.pop("lang", "en"), ["ads"], **kwargs
-    )
-    return interview, out
+@pytest.fixture
+def session(bundled):
+    """session(tmp_path, lines, **kwargs) -> (interview over the bundled rubric, its captured output)."""
+
+    def start(tmp_path: Path, lines: list[str], **kwargs) -> tuple[Interview, io.StringIO]:
+        out = io.StringIO()
+        console = Console(file=out, width=120, color_system=None, soft_wrap=True)
+        stream = io.StringIO("".join(line + "\n" for line in lines))
+        interview = Interview(
+            bundled, console, stream, tmp_path / "answers.yaml", kwargs.pop("lang", "en"), ["ads"], **kwargs
+        )
+        return interview, out
+
+    return start
 
 
 def saved(tmp_path: Path) -> dict:
     return yaml.safe_load((tmp_path / "answers.yaml").read_text(encoding="utf-8"))
 
 
-def test_whole_interview_with_conditional_questions(tmp_path: Path) -> None:
+def test_whole_interview_with_conditional_questions(tmp_path: Path, session, bundled) -> None:
     lines = ["My Shop", "1", "2", "美妆", *FACT, *ADS]
     interview, out = session(tmp_path, lines)
     before = date.today().isoformat()
@@ -68,14 +72,14 @@ def test_whole_interview_with_conditional_questions(tmp_path: Path) -> None:
     costs = ("cost_of_goods", "platform_fee", "commission", "gift", "shipping")
     assert [answers[f"ads.{name}_share"] for name in costs] == [30, 5, 5, 4, 6]
     assert "ads.omni_roi_target" not in answers  # only for managed promotion
-    loaded = load_answers(tmp_path / "answers.yaml", RUBRIC)  # the file is a valid answers file
-    env, _ = environment(RUBRIC, loaded)
+    loaded = load_answers(tmp_path / "answers.yaml", bundled)  # the file is a valid answers file
+    env, _ = environment(bundled, loaded)
     assert env["ads.contribution_margin"] == 50 and env["ads.breakeven_roi"] == 2
     assert env["ads.roi_to_breakeven"] == pytest.approx(1.2)
     assert "part 2/2" in out.getvalue() and "overall 100%" not in out.getvalue()
 
 
-def test_going_back_over_a_gate_hides_and_drops_its_questions(tmp_path: Path) -> None:
+def test_going_back_over_a_gate_hides_and_drops_its_questions(tmp_path: Path, session) -> None:
     # answer yes to buying ads, answer the first detail question, go back twice and change the gate to no
     lines = ["Shop", "1", "2", "", *FACT, "y", "1", "b", "b", "n"]
     interview, out = session(tmp_path, lines)
@@ -90,7 +94,7 @@ def test_going_back_over_a_gate_hides_and_drops_its_questions(tmp_path: Path) ->
     assert "Current answer: manual" not in text
 
 
-def test_back_walks_forward_again_with_enter_keeping_answers(tmp_path: Path) -> None:
+def test_back_walks_forward_again_with_enter_keeping_answers(tmp_path: Path, session) -> None:
     lines = ["Shop", "1", "2", "", "3", "1,2", "b", "b", "b", "", "", *FACT[2:], "q"]
     interview, out = session(tmp_path, lines)
     assert interview.run().status == QUIT
@@ -102,7 +106,7 @@ def test_back_walks_forward_again_with_enter_keeping_answers(tmp_path: Path) -> 
     assert "Current answer: 3 (press Enter to keep it)" in text
 
 
-def test_help_skip_unknown_and_na_keys(tmp_path: Path) -> None:
+def test_help_skip_unknown_and_na_keys(tmp_path: Path, session) -> None:
     lines = ["Shop", "1", "2", "", "3", "1,2", "2", "?", "s", "u", "3", "30", "20", "2", "n", "n", "q"]
     interview, out = session(tmp_path, lines)
     assert interview.run().status == QUIT
@@ -121,7 +125,7 @@ def test_help_skip_unknown_and_na_keys(tmp_path: Path) -> None:
     assert "1 skipped question(s) left" in text  # asked once more at the end, then `q`
 
 
-def test_na_refused_where_not_allowed_and_invalid_input_reprompts(tmp_path: Path) -> None:
+def test_na_refused_where_not_allowed_and_invalid_input_reprompts(tmp_path: Path, session) -> None:
     lines = ["Shop", "9", "1", "x", "2", "", "3", "1,2", "2", "n", "150", "abc", "12%", "q"]
     interview, out = session(tmp_path, lines)
     assert interview.run().status == QUIT
@@ -137,7 +141,7 @@ def test_na_refused_where_not_allowed_and_invalid_input_reprompts(tmp_path: Path
     }
 
 
-def test_end_of_input_keeps_every_answer(tmp_path: Path) -> None:
+def test_end_of_input_keeps_every_answer(tmp_path: Path, session) -> None:
     interview, out = session(tmp_path, ["Shop", "2", "1", "", "5", "1,3"])
     result = interview.run()
     assert result.status == END_OF_INPUT and result.answered == 2
@@ -159,19 +163,19 @@ class InterruptAfter(io.StringIO):
         return super().readline(*args)
 
 
-def test_ctrl_c_saves_then_propagates(tmp_path: Path) -> None:
+def test_ctrl_c_saves_then_propagates(tmp_path: Path, bundled) -> None:
     console = Console(file=io.StringIO(), color_system=None)
     stream = InterruptAfter("Shop\n1\n1\n\n6\n1,2\n3\n", 6)
-    interview = Interview(RUBRIC, console, stream, tmp_path / "answers.yaml", "zh", ["ads"])
+    interview = Interview(bundled, console, stream, tmp_path / "answers.yaml", "zh", ["ads"])
     with pytest.raises(KeyboardInterrupt):
         interview.run()
     assert saved(tmp_path)["answers"] == {"fact.team_size": 6, "fact.team_roles": ["host", "operator"]}
 
 
-def test_resume_starts_at_the_first_unanswered_question(tmp_path: Path) -> None:
+def test_resume_starts_at_the_first_unanswered_question(tmp_path: Path, session, bundled) -> None:
     first, _ = session(tmp_path, ["Shop", "1", "2", "食品", "3", "1,2"])
     first.run()
-    existing = load_answers(tmp_path / "answers.yaml", RUBRIC)
+    existing = load_answers(tmp_path / "answers.yaml", bundled)
     second, out = session(tmp_path, ["3", "q"])
     second.merchant, second.answers = dict(existing.merchant), dict(existing.values)
     second.run()
@@ -182,7 +186,7 @@ def test_resume_starts_at_the_first_unanswered_question(tmp_path: Path) -> None:
     assert saved(tmp_path)["merchant"]["category"] == "食品"
 
 
-def test_chinese_prompts(tmp_path: Path) -> None:
+def test_chinese_prompts(tmp_path: Path, session) -> None:
     interview, out = session(tmp_path, ["小店", "1", "1", "", "3", "1,2", "2", "q"], lang="zh")
     interview.run()
     text = out.getvalue()
@@ -190,7 +194,7 @@ def test_chinese_prompts(tmp_path: Path) -> None:
     assert "最近 90 天" in text and "输入数字" in text
 
 
-def test_help_shows_only_the_kuaishou_where(tmp_path: Path) -> None:
+def test_help_shows_only_the_kuaishou_where(tmp_path: Path, session, bundled) -> None:
     """A Kuaishou merchant asking `?` on every question sees Kuaishou's tools and never Douyin's."""
     given = ["3", "1,2", "2", "40", "30", "3", "20", "10", "2", "n", *ADS]
     lines = ["快手小店", "2", "2", ""] + [line for answer in given for line in ("?", answer)]
@@ -199,7 +203,7 @@ def test_help_shows_only_the_kuaishou_where(tmp_path: Path) -> None:
     text = out.getvalue()
     assert text.count("说明: ") == len(given)
     for qid in ("fact.field_share", "fact.alliance_share", "ads.net_roi", "ads.paid_traffic_share"):
-        where = RUBRIC.questions[qid].where["kuaishou"]("zh")
+        where = bundled.questions[qid].where["kuaishou"]("zh")
         assert f"在哪里看: {where}" in text
     assert "在哪里看: 快手生意通 → 成交分析 → 按渠道看自播。" in text
     questions = text[text.index("主营类目") :]  # past the list of platforms
@@ -207,8 +211,8 @@ def test_help_shows_only_the_kuaishou_where(tmp_path: Path) -> None:
     assert "磁力金牛" in text  # the Kuaishou wording of the ads questions
 
 
-def test_computed_questions_are_never_asked(tmp_path: Path) -> None:
-    computed = [q for q in RUBRIC.questions.values() if q.compute is not None]
+def test_computed_questions_are_never_asked(tmp_path: Path, session, bundled) -> None:
+    computed = [q for q in bundled.questions.values() if q.compute is not None]
     assert {q.id for q in computed} >= {"ads.contribution_margin", "ads.breakeven_roi", "ads.roi_to_breakeven"}
     interview, out = session(tmp_path, ["Shop", "1", "2", "", *FACT, *ADS])
     assert not [q.id for q in interview.questions() if q.compute is not None]

@@ -13,13 +13,14 @@ from jsonschema import Draft202012Validator
 from fact_audit.answers import Answers, normalise
 from fact_audit.errors import FactAuditError
 from fact_audit.model import NA, UNKNOWN
-from fact_audit.rubric import load_rubric_set
 from fact_audit.schemas import load_schema
 from fact_audit.scoring import score
 from fact_audit.variants import CATEGORY_QUESTION
 from fact_audit.yamlio import parse_yaml
 
-RUBRIC = load_rubric_set()
+from ..conftest import load_bundled
+
+RUBRIC = load_bundled()  # by explicit path: the strategies and the parametrization are built at collection
 QUESTIONS = list(RUBRIC.questions.values())
 # Answers that change what is asked or how it is scored: conditions, inputs of computed values, the category that
 # picks category bands, and what decides whether a capability is used at all.

@@ -97,3 +97,49 @@ def test_json_report_does_not_import_rich(canned) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_every_registered_format_resolves() -> None:
+    """Each name in a registry leads to its renderer, and the CLI's choices are the registries' keys."""
+    import importlib
+
+    from fact_audit import renderers
+
+    for module in renderers.REGISTRY.values():
+        loaded = importlib.import_module(module)
+        assert callable(loaded.render) and callable(loaded.render_compare)
+    for registry in (renderers.PROBLEM_REGISTRY, renderers.DIFF_REGISTRY):
+        for entry in registry.values():
+            module, _, name = entry.partition(":")
+            assert callable(getattr(importlib.import_module(module), name)), entry
+    assert tuple(renderers.REGISTRY) == renderers.FORMATS and set(renderers.SUFFIX) == set(renderers.REGISTRY)
+    assert renderers.PROBLEM_FORMATS == ("text", "json", "github")
+    assert renderers.DIFF_FORMATS == ("text", "json", "markdown")
+    assert set(renderers.BATCH_FORMATS) == set(renderers.REGISTRY) - {"table"}
+    assert set(renderers.PORTFOLIO_REGISTRY) <= set(renderers.BATCH_FORMATS)
+
+
+def test_the_registry_is_light_enough_for_start_up() -> None:
+    """The CLI may build its --format choices from the registries on every start: importing them loads no YAML,
+    no report model and no renderer."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import fact_audit.renderers;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'yaml' or m.startswith('fact_audit.re')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent)
+    assert out.stdout.strip() == "['fact_audit.record', 'fact_audit.renderers']", out.stdout + out.stderr
+
+
+def test_portfolio_pieces_make_one_page() -> None:
+    from fact_audit.renderers import portfolio
+
+    assert portfolio("markdown", [("goods", "Goods")], RenderOptions()) is None  # no portfolio page for markdown
+    page = portfolio("html", [("goods", "Goods <b>")], RenderOptions(lang="en"))
+    assert page is not None and page.file == "index.html"
+    row = {"name": "<img src=x>", "category": "食品", "stage": "growth", "overall": 61.0, "scores": {"goods": 40.0}}
+    text = page.head({"clients": 1, "errors": 0, "cohort": {}}) + page.row({**row, "report": None}) + page.tail()
+    assert text.startswith("<!DOCTYPE html>") and text.endswith("</html>\n")
+    assert "Goods &lt;b&gt;" in text and "&lt;img src=x&gt;" in text and "<img" not in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...variants import CATEGORY_QUESTION
+from ...model import CATEGORY_QUESTION
 from ..context import LintContext
 from ..problem import Problem
 from . import problem

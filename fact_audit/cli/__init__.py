@@ -1,0 +1,32 @@
+"""The `fact-audit` command line: thin Typer commands over the core, one module per command group.
+
+    app.py        the Typer app, its shared options and enums, the exit codes, and the error edge
+    score.py      score                     template.py   template
+    interview.py  interview                 batch.py      batch
+    compare.py    compare                   migrate.py    migrate
+    rubrics.py    rubrics lint | schema | export | show | diff | new
+
+A command parses its arguments, calls plain functions of the core, renders, and picks the exit code: 0 ok, 1 findings
+(lint problems, score under --fail-under, failed batch inputs), 2 unusable input or arguments, 3 and 130 an
+interview stopped or interrupted. A `FactAuditError` is printed as one line `file:line:col: message` on stderr, never
+a traceback. The table below is every command, in the order `--help` lists them.
+"""
+
+from . import batch, compare, interview, migrate, rubrics, score, template
+from .app import app, main, rubrics_app
+
+__all__ = ["app", "main"]
+
+app.command("score")(score.score_command)
+app.command("template")(template.template_command)
+app.command("interview")(interview.interview_command)
+app.command("batch")(batch.batch_command)
+app.command("compare")(compare.compare_command)
+app.command("migrate")(migrate.migrate_command)
+
+rubrics_app.command("lint")(rubrics.lint_command)
+rubrics_app.command("schema")(rubrics.schema_command)
+rubrics_app.command("export")(rubrics.export_command)
+rubrics_app.command("show")(rubrics.show_command)
+rubrics_app.command("diff")(rubrics.diff_command)
+rubrics_app.command("new")(rubrics.new_command)

@@ -1,0 +1,190 @@
+"""The Typer app, its options, and its error edge: the one place a user's mistake becomes a line and an exit code.
+
+Commands (one module per group, registered in `fact_audit.cli`) parse their arguments, call plain functions of the
+core, render, and pick the exit code from the table below. Core code raises `FactAuditError` and never prints; the
+app's root group catches it, and only it, for every command and sub-command alike (`_Edge.invoke`).
+"""
+
+# No `from __future__ import annotations` in the command modules: Typer reads every command's annotations on every
+# start, and string annotations would be compiled and evaluated each time (about 2 ms, a tenth of the start-up budget).
+# Nothing heavy at module level either: the enums and options here are built on every start, `--version` included.
+import gc
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import FactAuditError, UsageError
+from ..renderers import BATCH_FORMATS, DIFF_FORMATS, FORMATS, PROBLEM_FORMATS
+
+# The exit codes of README "Exit codes".
+EXIT_OK = 0  # done
+EXIT_FINDINGS = 1  # lint problems, a score under --fail-under, failed batch inputs, a score moving over --fail-over
+EXIT_INPUT = 2  # unusable input or arguments (`FactAuditError.exit_code`; Typer's own usage errors too)
+EXIT_UNFINISHED = 3  # `interview` stopped before the end; every answer so far is saved
+EXIT_INTERRUPTED = 130  # `interview` interrupted with Ctrl-C; every answer so far is saved
+
+
+class _Edge(TyperGroup):
+    """The root group: whatever command runs, a `FactAuditError` ends as one line on stderr, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FactAuditError as error:
+            typer.echo(f"error: {error}" if not error.file else str(error), err=True)
+            raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:  # `fact-audit ... | head`: the reader has all it wanted
+            sys.stderr.close()
+            raise typer.Exit(EXIT_OK) from None
+
+
+app = typer.Typer(
+    name="fact-audit",
+    cls=_Edge,
+    help="Audit a live-commerce shop against the eight capabilities of merchant self-broadcast (FACT matrix).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rubrics_app = typer.Typer(help="Inspect, lint and export rubric sets.", no_args_is_help=True)
+app.add_typer(rubrics_app, name="rubrics")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fact-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Audit a live-commerce shop against the eight capabilities of merchant self-broadcast (FACT matrix)."""
+
+
+def main() -> None:
+    """Console-script entry point (`fact-audit`, `python -m fact_audit`)."""
+    try:
+        app(prog_name="fact-audit")
+    finally:
+        # At exit CPython runs full garbage collections over every object of the run, only to find nothing to
+        # free: every file is already written, flushed and renamed, and stdout is flushed after this. Freezing
+        # skips that bookkeeping, about 10 ms of a 75 ms `score` (see bench/startup.py and the README).
+        gc.freeze()
+
+
+# -- options shared by several commands ---------------------------------------------------------------------------
+
+RubricsOption = typer.Option(
+    None,
+    "--rubrics",
+    envvar="FACT_AUDIT_RUBRICS",
+    help="Use the rubric set in this folder instead of the bundled one.",
+    file_okay=False,
+)
+
+
+def _choices(name: str, values: tuple[str, ...]) -> Any:
+    """A `--format` enum built from a renderer registry, so a format registered there is a choice here. Cheap at
+    start: `fact_audit.renderers` imports nothing heavy until a format is rendered."""
+    return Enum(name, [(value, value) for value in values], type=str, module=__name__)
+
+
+ReportFormat = _choices("ReportFormat", FORMATS)  # score, compare
+BatchFormat = _choices("BatchFormat", BATCH_FORMATS)  # batch's per-client reports
+LintFormat = _choices("LintFormat", PROBLEM_FORMATS)  # rubrics lint
+DiffFormat = _choices("DiffFormat", DIFF_FORMATS)  # rubrics diff
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class TemplateFormat(str, Enum):
+    yaml = "yaml"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+
+
+class SchemaKind(str, Enum):
+    rubric = "rubric"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+# -- small helpers the commands share ------------------------------------------------------------------------------
+
+
+def write_stdout(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def emit(text: str, out: Optional[Path]) -> None:
+    """Print to stdout, or write atomically to --out."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from ..fileio import atomic_write_text
+
+    atomic_write_text(out, text)
+    typer.echo(f"wrote {out}", err=True)
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
+
+
+def render_options(fmt: str, lang: str, out: Optional[Path], top: Optional[int] = None) -> Any:
+    """A table is for the terminal: colour when stdout is one, its width, the first `top` actions. Every other
+    format, and a table written to --out, comes out the same wherever it goes (and lists every action)."""
+    from ..renderers import RenderOptions
+
+    terminal = fmt == "table" and out is None
+    return RenderOptions(
+        lang=lang,
+        top=top if fmt == "table" else None,
+        color=terminal and sys.stdout.isatty(),
+        width=terminal_width() if terminal else 100,
+    )
+
+
+def parse_only(only: Optional[str], rubric) -> Optional[list[str]]:
+    """`--only a,b`: capability ids of `rubric`, or None for all."""
+    if not only:
+        return None
+    chosen = [part.strip() for part in only.split(",") if part.strip()]
+    known = [c.id for c in rubric.capabilities]
+    for cap in chosen:
+        if cap not in known:
+            raise UsageError(f"unknown capability {cap!r} in --only; choose from: {', '.join(known)}")
+    return chosen
+
+
+def check_choices(rubric, **given: Optional[str]) -> None:
+    """Refuse an unknown --platform, or an unknown --stage/--profile of this rubric set, naming the valid ones."""
+    from ..model import PLATFORMS
+
+    for option, value in given.items():
+        valid = list(PLATFORMS) if option == "platform" else list(rubric.profiles)
+        if value is not None and value not in valid:
+            raise UsageError(f"unknown {option} {value!r}; choose one of: {', '.join(valid)}")

@@ -1,0 +1,108 @@
+"""`fact-audit batch`: many clients at once, on a local process pool or on Dask."""
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import UsageError
+from .app import EXIT_FINDINGS, EXIT_OK, BatchFormat, Engine, Lang, RubricsOption, check_choices
+
+
+def batch_command(
+    inputs: list[str] = typer.Argument(..., help="Answers files, folders, globs, JSON Lines or CSV exports."),
+    out: Path = typer.Option(..., "--out", help="Folder for summary.csv, summary.json, errors.csv and reports/."),
+    jobs: int = typer.Option(0, "--jobs", min=0, help="Worker processes (default: the machine's cores)."),
+    fmt: BatchFormat = typer.Option(BatchFormat.markdown, "--format", help="Per-client report format."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Score everyone against this stage profile."),
+    no_reports: bool = typer.Option(False, "--no-reports", help="Write the summaries only."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of CSV inputs (default: detected)."),
+    min_segment: int = typer.Option(
+        5, "--min-segment", min=2, help="Clients a category/stage segment needs for its own percentiles."
+    ),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or dask."),
+    scheduler: Optional[str] = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
+    ),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Score many clients at once into summaries, cohort percentiles and per-client reports."""
+    import os
+
+    from ..batch import BatchSettings, ClientError, run_batch
+    from ..progress import Progress
+    from ..rubric import load_rubric_set
+    from ..sources import expand
+
+    _check_encoding(encoding)
+    rubric = load_rubric_set(rubrics)  # fail fast on a bad rubric set, before any worker starts
+    check_choices(rubric, profile=profile)
+    _make_folders(out, reports=not no_reports)
+    settings = BatchSettings(
+        rubrics=str(rubrics) if rubrics else os.environ.get("FACT_AUDIT_RUBRICS") or None,
+        out=str(out),
+        fmt=fmt.value,
+        lang=lang.value,
+        profile=profile,
+        reports=not no_reports,
+    )
+    progress = Progress(sum(1 for _ in expand(inputs, encoding=encoding)))
+
+    def on_result(result) -> None:
+        progress.advance(isinstance(result, ClientError))
+        if isinstance(result, ClientError):
+            where = f"{result.source}:{result.line}" if result.line else result.source
+            progress.log(f"{where}: {result.problem}")
+
+    with progress:
+        outcome = run_batch(
+            expand(inputs, encoding=encoding),
+            settings,
+            [c.id for c in rubric.capabilities],
+            _engine(engine, settings, jobs, scheduler),
+            on_result,
+            min_segment,
+            names={c.id: c.name(lang.value) for c in rubric.capabilities},
+        )
+    typer.echo(_summary(outcome, out, fmt, reports=not no_reports), err=True)
+    raise typer.Exit(EXIT_FINDINGS if outcome.errors else EXIT_OK)
+
+
+def _engine(engine: Engine, settings, jobs: int, scheduler: Optional[str]):
+    """The jobs → results function of the chosen engine: a local process pool (default: one worker per core)."""
+    from ..batch import run_dask, run_local
+
+    if engine is Engine.dask:
+        return lambda job_iter: run_dask(job_iter, settings, scheduler)
+    import os
+
+    workers = jobs or os.cpu_count() or 1
+    return lambda job_iter: run_local(job_iter, settings, workers)
+
+
+def _summary(outcome, out: Path, fmt: BatchFormat, reports: bool) -> str:
+    return (
+        f"{outcome.clients} client(s) scored, {outcome.errors} failed; wrote {out / 'summary.csv'}, "
+        f"{out / 'summary.json'}, {out / 'errors.csv'}"
+        + (f" and {out / 'reports'}/" if reports else "")
+        + (f"; portfolio page {outcome.portfolio}" if outcome.portfolio else "")
+    )
+
+
+def _check_encoding(encoding: Optional[str]) -> None:
+    if encoding:
+        import codecs
+
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise UsageError(f"unknown encoding {encoding!r}") from None
+
+
+def _make_folders(out: Path, reports: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError("--out must be a folder", str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    if reports:
+        (out / "reports").mkdir(exist_ok=True)

@@ -1,0 +1,27 @@
+"""`fact-audit compare`: the same merchant at two dates, from answers files or saved JSON reports."""
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .app import Lang, ReportFormat, RubricsOption, emit, render_options
+
+
+def compare_command(
+    old: Path = typer.Argument(..., help="The earlier answers file or JSON report."),
+    new: Path = typer.Argument(..., help="The later one."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, json, markdown or html."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    profile: Optional[str] = typer.Option(None, "--profile", help="Score answers files against this profile."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file (atomically) instead of stdout."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Compare two assessments of a merchant: deltas, progress to target, actions resolved and new."""
+    from ..compare import compare, load_report
+    from ..renderers import render_compare
+    from ..rubric import load_rubric_set
+
+    rubric = load_rubric_set(rubrics)
+    comparison = compare(load_report(old, rubric, profile), load_report(new, rubric, profile), rubric)
+    emit(render_compare(comparison, fmt.value, render_options(fmt.value, lang.value, out)), out)

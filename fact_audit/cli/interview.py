@@ -1,0 +1,66 @@
+"""`fact-audit interview`: the questionnaire in the terminal, saved after every answer, resumable."""
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import UsageError
+from .app import EXIT_INTERRUPTED, EXIT_UNFINISHED, Lang, RubricsOption, check_choices, parse_only, terminal_width
+
+
+def interview_command(
+    out: Optional[Path] = typer.Option(None, "--out", help="Answers file to write (default: a dated file here)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an unfinished interview (default: the newest here)."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    only: Optional[str] = typer.Option(None, "--only", help="Comma-separated capability ids to ask about."),
+    platform: Optional[str] = typer.Option(None, "--platform", help="douyin, kuaishou, channels or other."),
+    stage: Optional[str] = typer.Option(None, "--stage", help="Stage profile, e.g. starter, growth, mature."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Answer the questionnaire in the terminal; every answer is saved at once, and it can be resumed."""
+    from rich.console import Console
+
+    from ..interview import FINISHED, Interview, default_path, latest_unfinished, say
+    from ..rubric import load_rubric_set
+
+    rubric = load_rubric_set(rubrics)
+    check_choices(rubric, platform=platform, stage=stage)
+    if out is None and resume:
+        out = latest_unfinished(Path.cwd())
+        if out is None:
+            raise UsageError("no interview file (fact-audit-answers-*.yaml) here to resume; give --out FILE")
+    path = out or default_path()
+    # On a terminal rich wraps to its width; piped, lines stay whole so a log reads cleanly.
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+    session = Interview(rubric, console, sys.stdin, path, lang.value, parse_only(only, rubric))
+    if session.resume() and session.finished() and not resume:
+        if not session.confirm(say("overwrite", lang.value, path=path)):
+            typer.echo(f"kept {path}; score it with: fact-audit score {path}", err=True)
+            return
+        session.restart()
+    session.preset(platform=platform, stage=stage)
+    try:
+        result = session.run()
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if result.status != FINISHED:
+        raise typer.Exit(EXIT_UNFINISHED)
+    _show_report(rubric, path, lang.value, console)
+
+
+def _show_report(rubric, path: Path, lang: str, console) -> None:
+    """The finished interview's report: the table on stdout, and Markdown written beside the answers file."""
+    from ..answers import load_answers
+    from ..fileio import atomic_write_text
+    from ..renderers import RenderOptions, render
+    from ..scoring import score
+
+    report = score(rubric, load_answers(path, rubric))  # exactly what `fact-audit score` sees on disk
+    console.print()
+    options = RenderOptions(lang=lang, top=5, color=sys.stdout.isatty(), width=terminal_width())
+    sys.stdout.write(render(report, "table", options))
+    report_path = path.with_name(path.stem + ".report.md")
+    atomic_write_text(report_path, render(report, "markdown", RenderOptions(lang=lang)))
+    console.print(f"\nanswers: {path}\nreport:  {report_path}")

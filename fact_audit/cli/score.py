@@ -1,0 +1,55 @@
+"""`fact-audit score`: one answers file into a gap report, in any registered format."""
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import UsageError
+from .app import EXIT_FINDINGS, Lang, ReportFormat, RubricsOption, emit, render_options, write_stdout
+
+
+def score_command(
+    file: Optional[Path] = typer.Argument(None, help="Answers file (YAML or JSON)."),
+    fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table (terminal), json, markdown or html."),
+    lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Write the report to this file (atomically) instead of stdout."
+    ),
+    profile: Optional[str] = typer.Option(
+        None, "--profile", help="Stage profile to score against (default: the merchant's stage)."
+    ),
+    fail_under: Optional[float] = typer.Option(
+        None, "--fail-under", help="Exit 1 when the overall score is below this."
+    ),
+    top: Optional[int] = typer.Option(
+        None, "--top", min=0, help="How many actions the table shows (default 5; JSON and Markdown list all)."
+    ),
+    schema: bool = typer.Option(False, "--schema", help="Print the JSON report schema and exit."),
+    rubrics: Optional[Path] = RubricsOption,
+) -> None:
+    """Score an answers file into a gap report with prioritised actions."""
+    if schema:
+        import json
+
+        from ..schemas import load_schema
+
+        write_stdout(json.dumps(load_schema("report.schema.json"), ensure_ascii=False, indent=2))
+        return
+    if file is None:
+        raise UsageError("give an answers file to score (or --schema)")
+    from ..answers import load_answers
+    from ..renderers import render
+    from ..rubric import load_rubric_set
+    from ..scoring import score
+
+    rubric = load_rubric_set(rubrics)
+    answers = load_answers(file, rubric)
+    for notice in answers.notices:
+        where = f"{notice.file}:{notice.line}" if notice.line else notice.file
+        typer.echo(f"{where}: warning: {notice.message}", err=True)
+    report = score(rubric, answers, profile)
+    emit(render(report, fmt.value, render_options(fmt.value, lang.value, out, 5 if top is None else top)), out)
+    if fail_under is not None and report.score < fail_under:
+        typer.echo(f"overall score {report.score:g} is under --fail-under {fail_under:g}", err=True)
+        raise typer.Exit(EXIT_FINDINGS)
