@@ -17,16 +17,19 @@ from .app import app, main, rubrics_app
 
 __all__ = ["app", "main"]
 
-app.command("score")(score.score_command)
-app.command("template")(template.template_command)
-app.command("interview")(interview.interview_command)
-app.command("batch")(batch.batch_command)
-app.command("compare")(compare.compare_command)
-app.command("migrate")(migrate.migrate_command)
-
-rubrics_app.command("lint")(rubrics.lint_command)
-rubrics_app.command("schema")(rubrics.schema_command)
-rubrics_app.command("export")(rubrics.export_command)
-rubrics_app.command("show")(rubrics.show_command)
-rubrics_app.command("diff")(rubrics.diff_command)
-rubrics_app.command("new")(rubrics.new_command)
+COMMANDS = (  # (group, name, function), in the order --help lists them
+    (app, "score", score.score_command),
+    (app, "template", template.template_command),
+    (app, "interview", interview.interview_command),
+    (app, "batch", batch.batch_command),
+    (app, "compare", compare.compare_command),
+    (app, "migrate", migrate.migrate_command),
+    (rubrics_app, "lint", rubrics.lint_command),
+    (rubrics_app, "schema", rubrics.schema_command),
+    (rubrics_app, "export", rubrics.export_command),
+    (rubrics_app, "show", rubrics.show_command),
+    (rubrics_app, "diff", rubrics.diff_command),
+    (rubrics_app, "new", rubrics.new_command),
+)
+for group, name, function in COMMANDS:
+    group.command(name)(function)
