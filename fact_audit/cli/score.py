@@ -26,6 +26,7 @@ def score_command(
         None, "--top", min=0, help="How many actions the table shows (default 5; JSON and Markdown list all)."
     ),
     schema: bool = typer.Option(False, "--schema", help="Print the JSON report schema and exit."),
+    force: bool = typer.Option(False, "--force", help="Let --out replace a file that holds answers."),
     rubrics: Optional[Path] = RubricsOption,
 ) -> None:
     """Score an answers file into a gap report with prioritised actions."""
@@ -39,10 +40,13 @@ def score_command(
     if file is None:
         raise UsageError("give an answers file to score (or --schema)")
     from ..answers import load_answers
+    from ..outputs import refuse_overwriting_inputs, refuse_replacing_answers
     from ..renderers import render
     from ..rubric import load_rubric_set
     from ..scoring import score
 
+    refuse_overwriting_inputs(out, [file])
+    refuse_replacing_answers(out, force)
     rubric = load_rubric_set(rubrics)
     answers = load_answers(file, rubric)
     for notice in answers.notices:

@@ -18,12 +18,15 @@ def template_command(
         "answers.schema.json", "--schema-ref", help="Schema location written into the template."
     ),
     out: Optional[Path] = typer.Option(None, "--out", help="Write to this file (atomically) instead of stdout."),
+    force: bool = typer.Option(False, "--force", help="Let --out replace a file that holds answers."),
     rubrics: Optional[Path] = RubricsOption,
 ) -> None:
     """Print a fillable answers file, every question explained in a comment."""
+    from ..outputs import refuse_replacing_answers
     from ..rubric import load_rubric_set
     from ..template import answers_schema, json_template, yaml_template
 
+    refuse_replacing_answers(out, force)
     rubric = load_rubric_set(rubrics)
     check_choices(rubric, platform=platform)
     if schema:
