@@ -20,7 +20,7 @@ from typing import Any
 from .errors import AnswersError
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
 from .record import Record
-from .yamlio import Document, load_file
+from .yamlio import ANSWERS_TEXT_KEYS, Document, load_file
 
 FORMAT = "fact-audit/answers@1"
 MERCHANT_KEYS = ("name", "platform", "stage", "category", "date", "consultant")
@@ -28,6 +28,8 @@ TOP_KEYS = ("$schema", "format", "rubric", "merchant", "answers", "notes")
 _YES = {"yes", "y", "true", "是", "有", "对"}
 _NO = {"no", "n", "false", "否", "无", "没有"}
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
+# Full-width forms (a Chinese input method's `１２％`, `３`, `ｙｅｓ`) read as their ASCII twins, in every position.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 class Notice(Record):
@@ -104,7 +106,7 @@ def _format_options(question: Question) -> str:
 def normalise(question: Question, raw: Any) -> Any:
     """Turn a raw answer into the scorer's value, or raise ValueError with a message naming the valid values."""
     if isinstance(raw, str):
-        token = raw.strip()
+        token = raw.translate(_HALF_WIDTH).strip()
         if token.lower() == UNKNOWN:
             return UNKNOWN
         if token.lower() in (NA, "na", "n.a."):
@@ -130,17 +132,17 @@ def normalise(question: Question, raw: Any) -> Any:
         return chosen
     if kind == "scale":
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or not 0 <= raw <= 4:
-            if isinstance(raw, str) and raw.strip() in {"0", "1", "2", "3", "4"}:
-                return int(raw.strip())
+            if isinstance(raw, str) and raw.translate(_HALF_WIDTH).strip() in {"0", "1", "2", "3", "4"}:
+                return int(raw.translate(_HALF_WIDTH).strip())
             raise ValueError(f"{question.id} takes a whole number from 0 to 4, not {raw!r}")
         return int(raw)
     if kind == "number":
         return _number(question, raw)
     if isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and raw.strip().lower() in _YES:
+    if isinstance(raw, str) and raw.translate(_HALF_WIDTH).strip().lower() in _YES:
         return True
-    if isinstance(raw, str) and raw.strip().lower() in _NO:
+    if isinstance(raw, str) and raw.translate(_HALF_WIDTH).strip().lower() in _NO:
         return False
     raise ValueError(f"{question.id} is yes/no: answer true or false, not {raw!r}")
 
@@ -148,7 +150,7 @@ def normalise(question: Question, raw: Any) -> Any:
 def _number(question: Question, raw: Any) -> float | int:
     value: Any = raw
     if isinstance(raw, str):
-        text = raw.strip().replace(",", "").replace("，", "")
+        text = raw.translate(_HALF_WIDTH).strip().replace(",", "")
         if text.endswith("%"):
             if question.unit != "percent":
                 raise ValueError(f"{question.id} is measured in {question.unit}, not percent; write a plain number")
@@ -168,8 +170,12 @@ def _number(question: Question, raw: Any) -> float | int:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
 
 
-def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
-    """Check a parsed answers document against `rubric`; raise `AnswersError` at the first unusable value."""
+def answers_from_document(doc: Document, rubric: RubricSet, *, allow_empty: bool = False) -> Answers:
+    """Check a parsed answers document against `rubric`; raise `AnswersError` at the first unusable value.
+
+    A document that answers no question at all (`{}`, a blank template) is refused with the code `no-answers`: it
+    would score 0 everywhere and, in a batch, pull the cohort down. `allow_empty` takes it (an interview resuming a
+    file it is about to fill)."""
     data = doc.data
     if not isinstance(data, dict):
         kind = (
@@ -251,6 +257,15 @@ def answers_from_document(doc: Document, rubric: RubricSet) -> Answers:
             values[qid] = normalise(question, raw)
         except ValueError as exc:
             raise doc.error(("answers", qid), str(exc), AnswersError) from None
+    if not values and not allow_empty:
+        error = doc.error(
+            ("answers",) if "answers" in data else (),
+            "no answers: the file answers none of the questions; fill in `answers:` "
+            "(`fact-audit template` writes them all out) or run `fact-audit interview`",
+            AnswersError,
+        )
+        error.code = "no-answers"
+        raise error
     if not isinstance(notes, dict):
         raise doc.error(("notes",), "`notes` must be a mapping of question id to text", AnswersError)
     for qid, value in notes.items():
@@ -322,7 +337,8 @@ def environment(rubric: RubricSet, answers: Answers, profile: str | None = None)
     return env, hidden
 
 
-def load_answers(path: str | Path, rubric: RubricSet) -> Answers:
-    """Read an answers file (YAML or JSON; aliases refused) and check it against `rubric`."""
-    doc = load_file(path, allow_aliases=False)
-    return answers_from_document(doc, rubric)
+def load_answers(path: str | Path, rubric: RubricSet, *, allow_empty: bool = False) -> Answers:
+    """Read an answers file (YAML or JSON; aliases refused; merchant fields as written) and check it against
+    `rubric` (`answers_from_document`)."""
+    doc = load_file(path, allow_aliases=False, text_keys=ANSWERS_TEXT_KEYS)
+    return answers_from_document(doc, rubric, allow_empty=allow_empty)

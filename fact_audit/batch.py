@@ -3,7 +3,9 @@
 Shape: `run_batch` streams jobs into a worker function (in-process for one job, a process pool in chunks
 otherwise, or a Dask cluster), keeps only a few numbers per client for the cohort statistics (`cohort.py`), and
 writes every output atomically; the portfolio page comes from `renderers`. A bad input becomes an error row; it
-never stops the batch.
+never stops the batch, and neither does a report that cannot be written (a row of its own, naming the input).
+Nothing is written outside `--out`: `prepare_out` makes it, and no link, device or folder inside it is written
+through (`check_folder`, `check_target`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from collections import deque
@@ -50,7 +53,7 @@ def safe_stem(name: str | None, label: str) -> str:
     hash of the input's location so two clients with one name never share a file."""
     text = unicodedata.normalize("NFC", name or "")
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-    text = _UNSAFE.sub("_", text).strip(" ._")
+    text = _UNSAFE.sub("_", text).strip(" ._-")  # nor a leading `-`, which a shell command would take for an option
     text = re.sub(r"\.{2,}", "_", text)[:60] or "client"
     digest = hashlib.sha1(label.encode("utf-8")).hexdigest()[:8]
     return f"{text}-{digest}"
@@ -84,14 +87,20 @@ class ClientResult:
     flags: int
     top: list[str]
     report: str | None = None
+    report_error: ClientError | None = None  # the client is scored, but its report could not be written
 
 
 @dataclass
 class ClientError:
+    """A row of errors.csv. `kind` "input": the client could not be scored (`source` and `line` name the input);
+    "report": it was scored, but its report could not be written (`source` and `line` still name the input, never
+    the report's path; `problem` names the report)."""
+
     label: str
     source: str
     line: int | None
     problem: str
+    kind: str = "input"
 
 
 _WORKER: dict[str, Any] = {}
@@ -143,9 +152,13 @@ def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
             answers = load_answers(job.source, rubric)
         report = score(rubric, answers, settings.profile)
         lang = settings.lang
-        path = None
+        path = report_error = None
         if settings.reports:
-            path = _write_report(report, job.label, settings)
+            try:
+                path = _write_report(report, job.label, settings)
+            except (FactAuditError, OSError) as error:  # an output failure: the input is fine and stays scored
+                problem = error.message if isinstance(error, FactAuditError) else error.strerror or str(error)
+                report_error = ClientError(job.label, job.source, job.line, problem, kind="report")
         return ClientResult(
             label=job.label,
             name=report.merchant.get("name"),
@@ -159,6 +172,7 @@ def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
             flags=len(report.flags),
             top=[r.title(lang) for r in report.recommendations[:3]],
             report=path,
+            report_error=report_error,
         )
     except FactAuditError as error:
         line = error.line if error.line is not None else job.line
@@ -173,16 +187,115 @@ def score_chunk(jobs: list[Job], settings: BatchSettings) -> list[ClientResult |
 
 def _write_report(report, label: str, settings: BatchSettings) -> str:
     """One client's report, written atomically into reports/. The folder's entries are made durable once, after
-    the last report (`_run_batch`), not after each: a report is still whole or absent, at half the syncs."""
+    the last report (`_run_batch`), not after each: a report is still whole or absent, at half the syncs.
+
+    Raises `OutputError` naming the report (`reports/NAME`) when it cannot be written; the caller records that
+    against the input, which was scored all the same."""
     from .renderers import SUFFIX, RenderOptions, render
 
     folder = os.path.join(settings.out, "reports")
     name = f"{safe_stem(report.merchant.get('name'), label)}.{SUFFIX[settings.fmt]}"
+    shown = f"reports/{name}"
     if os.path.basename(name) != name or name.startswith("."):  # belt and braces: never outside --out
-        raise FactAuditError(f"refusing to write a report outside {folder}", label)
+        raise OutputError(f"report {shown} not written: its name would leave the reports folder", code="outside-out")
     options = RenderOptions(lang=settings.lang)
-    atomic_write_text(os.path.join(folder, name), render(report, settings.fmt, options), sync_folder=False)
-    return f"reports/{name}"
+    try:
+        check_folder(folder)  # still a real folder (not a link planted since the batch began)
+        check_target(os.path.join(folder, name))
+        atomic_write_text(os.path.join(folder, name), render(report, settings.fmt, options), sync_folder=False)
+    except OutputError as error:
+        raise OutputError(f"report {shown} not written: {error.message}", code=error.code) from None
+    except OSError as error:
+        raise OutputError(f"report {shown} not written: {error.strerror or error}") from None
+    return shown
+
+
+# -- the output folder: nothing is written outside --out -----------------------------------------------------------
+
+SUMMARY_FILES = ("summary.csv", "summary.json", "errors.csv")
+
+
+def prepare_out(out: str | Path, reports: bool, fmt: str | None = None) -> None:
+    """Make `--out` (and its reports/ folder) before any worker starts, or raise one `OutputError` saying why not.
+
+    `--out` is the user's to name, a link to a folder included. What is inside it is the batch's: reports/ must
+    be a real folder (a link there would carry every report elsewhere), and the files a batch replaces
+    (`SUMMARY_FILES`, the portfolio page) must be regular files or absent, never a link, device, FIFO or folder.
+    Codes: "not-a-folder" (--out or reports/ is not a folder), "outside-out" (a link in the way), "not-a-file" (a
+    folder, device or FIFO where an output file goes), "output" (a folder cannot be made: permissions, a missing or
+    read-only file system).
+    """
+    out = str(out)
+    if os.path.lexists(out) and not os.path.isdir(out):
+        what = "a link to nothing" if not os.path.exists(out) else "a file"
+        raise OutputError(f"--out must be a folder, and this is {what}", out, code="not-a-folder")
+    _make_folder(out, parents=True)
+    if reports:
+        folder = os.path.join(out, "reports")
+        if not os.path.lexists(folder):
+            _make_folder(folder, parents=False)
+        check_folder(folder)
+    page = _page_file(fmt)
+    for name in (*SUMMARY_FILES, *([page] if page else [])):
+        check_target(os.path.join(out, name))
+
+
+def _page_file(fmt: str | None) -> str | None:
+    if fmt is None:
+        return None
+    from .renderers import PORTFOLIO_REGISTRY, SUFFIX
+
+    return f"index.{SUFFIX[fmt]}" if fmt in PORTFOLIO_REGISTRY else None
+
+
+def _make_folder(path: str, parents: bool) -> None:
+    try:
+        if parents:
+            os.makedirs(path, exist_ok=True)
+        else:
+            os.mkdir(path)
+    except OSError as exc:
+        if isinstance(exc, FileExistsError) and os.path.isdir(path):
+            return  # made by someone else meanwhile
+        raise OutputError(f"cannot create the folder: {exc.strerror or exc}", path) from None
+
+
+def check_folder(path: str | Path) -> None:
+    """`path` is a real folder (not a link to one, which could lead outside --out), or `OutputError`."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        raise OutputError(f"cannot use the folder: {exc.strerror or exc}", str(path)) from None
+    if stat.S_ISLNK(mode):
+        raise OutputError(
+            "is a link; a batch writes only inside --out, so remove the link or choose another --out",
+            str(path),
+            code="outside-out",
+        )
+    if not stat.S_ISDIR(mode):
+        raise OutputError(
+            "exists and is not a folder; remove it or choose another --out", str(path), code="not-a-folder"
+        )
+
+
+def check_target(path: str | Path) -> None:
+    """`path` is absent or a regular file, so replacing it writes inside --out; else `OutputError`. (Writing
+    follows a link to its target and writes through a device or FIFO: right for `score --out`, never for the
+    files a batch owns.)"""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot write the file: {exc.strerror or exc}", str(path)) from None
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISLNK(mode):
+        problem, code = "is a link; a batch writes only inside --out and never through a link: remove it", "outside-out"
+    else:
+        what = "a folder" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
+        problem, code = f"is {what}, not a file a batch may replace: remove it", "not-a-file"
+    raise OutputError(problem, str(path), code=code)
 
 
 # -- running ---------------------------------------------------------------------------------------------------
@@ -201,53 +314,176 @@ def chunks(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
 
 def run_local(jobs: Iterable[Job], settings: BatchSettings, workers: int, chunk_size: int = 64) -> Iterator[Any]:
     """Results in input order. One worker runs in-process; more use a process pool with a bounded queue of
-    chunks in flight, so memory stays flat however many inputs there are."""
+    chunks in flight, so memory stays flat however many inputs there are.
+
+    Stopping: Ctrl-C or SIGTERM in the main process (`Terminated`, see `_terminate_as_interrupt`) cancels the
+    chunks not started, lets the workers finish the ones they hold (each report is whole or absent) and ends them
+    before the exception goes on; workers ignore Ctrl-C and end with the main process however it ends, SIGKILL
+    included (`_worker_start`)."""
     if workers <= 1:
         for job in jobs:
             yield score_job(job, settings)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    context = multiprocessing.get_context()
+    # A forkserver's workers are its children, not ours: only fork and spawn let a worker check its parent's pid.
+    parent = None if context.get_start_method() == "forkserver" else os.getpid()
+    with _terminate_as_interrupt():
+        pool = ProcessPoolExecutor(workers, context, initializer=_worker_start, initargs=(parent,))
         pending: deque = deque()
-        for chunk in chunks(jobs, chunk_size):
-            pending.append(pool.submit(score_chunk, chunk, settings))
-            if len(pending) >= workers * 3:
+        try:
+            for chunk in chunks(jobs, chunk_size):
+                with _interrupts_held():  # a worker forked here starts with them held (see `_worker_start`)
+                    pending.append(pool.submit(score_chunk, chunk, settings))
+                if len(pending) >= workers * 3:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        except BaseException:  # Ctrl-C, SIGTERM, the caller closing the generator, a broken pool
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM to the main process of a batch, raised as Ctrl-C's KeyboardInterrupt is, so that the same clean stop
+    runs; the CLI's edge exits with `exit_code` (128 + SIGTERM)."""
+
+    exit_code = 143
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While workers run, SIGTERM (`docker stop`, a CI timeout) raises `Terminated` in the main thread, once: a
+    second SIGTERM while stopping is ignored, the stop being under way. Outside, SIGTERM keeps its default, which
+    ends the process at once (no worker then exists, and `fileio.atomic_open` holds it during a write)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    stopping: list[int] = []
+
+    def on_terminate(signum: int, frame: Any) -> None:
+        if not stopping:
+            stopping.append(signum)
+            raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held in this thread (a forked child inherits the mask, a spawned one too)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _worker_start(parent: int | None) -> None:
+    """Pool initializer: a worker leaves stopping to the main process, and never outlives it.
+
+    It starts with SIGINT and SIGTERM held (`_interrupts_held` around the submit that forked it), so the main
+    process's handlers, inherited by a fork, never run here. Then: Ctrl-C, which a terminal sends to the whole
+    process group, is ignored (the main process decides how to stop); SIGTERM gets its default, ending the worker,
+    though never in the middle of a report (`atomic_open` holds it); and the worker asks to receive SIGTERM when
+    its parent dies, however it dies (Linux `PR_SET_PDEATHSIG`; elsewhere a thread waits on the parent's
+    sentinel). A parent gone before that request was made is caught by comparing `parent` with `os.getppid()`."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _end_with_parent(parent):
+        _watch_parent()
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _end_with_parent(parent: int | None) -> bool:
+    """Linux: SIGTERM to this process when its parent dies. False where that cannot be asked for."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, int(signal.SIGTERM), 0, 0, 0) != 0:  # 1 = PR_SET_PDEATHSIG
+            return False
+    except (OSError, AttributeError):
+        return False
+    if parent is not None and os.getppid() != parent:  # the parent died before the request: nothing will come
+        os._exit(1)
+    return True
+
+
+def _watch_parent() -> None:
+    """Elsewhere: a daemon thread that waits on the parent's sentinel and sends this process SIGTERM. It is started
+    while SIGINT and SIGTERM are held, keeps them held, and so never takes one meant for the main thread."""
+    import multiprocessing
+    import signal
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="fact-audit-parent-watch", daemon=True).start()
 
 
 def run_dask(
     jobs: Iterable[Job], settings: BatchSettings, scheduler: str | None, chunk_size: int = 256
 ) -> Iterator[Any]:
-    """The same worker function mapped over a Dask cluster (a local one when no scheduler address is given)."""
+    """The same worker function mapped over a Dask cluster (a local one when no scheduler address is given).
+    SIGTERM stops it as Ctrl-C does (`Terminated`): the client is closed and a local cluster shut down."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         from .errors import UsageError
 
         raise UsageError("the dask engine needs the extra: pip install 'fact-audit[dask]'") from None
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(
-            n_workers=max(1, os.cpu_count() or 1), threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    try:
-        pending: deque = deque()
-        for chunk in chunks(jobs, chunk_size):
-            pending.append(client.submit(score_chunk, chunk, settings, pure=False))
-            if len(pending) >= 16:
+    with _terminate_as_interrupt():
+        cluster = None
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(
+                n_workers=max(1, os.cpu_count() or 1), threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            client = Client(cluster)
+        try:
+            pending: deque = deque()
+            for chunk in chunks(jobs, chunk_size):
+                pending.append(client.submit(score_chunk, chunk, settings, pure=False))
+                if len(pending) >= 16:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
 # -- writing ---------------------------------------------------------------------------------------------------
@@ -256,10 +492,11 @@ def run_dask(
 @dataclass
 class BatchOutcome:
     clients: int
-    errors: int
+    errors: int  # inputs that could not be scored
     out: Path
     summary: dict[str, Any]
     portfolio: Path | None = None  # the overview page, for report formats that have one
+    reports_failed: int = 0  # clients scored whose report could not be written (in errors.csv too)
 
 
 def run_batch(
@@ -283,14 +520,19 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
     from .renderers import RenderOptions, portfolio
 
     cohort = Cohort(capabilities)
-    errors: list[ClientError] = []
+    errors: list[ClientError] = []  # errors.csv, in arrival order: inputs not scored, and reports not written
+    failed = 0
+    check_folder(out.resolve())  # --out (or the folder its link names) is still a folder, for the spool
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
         for result in results(jobs):
             if on_result:
                 on_result(result)
             if isinstance(result, ClientError):
                 errors.append(result)
+                failed += 1
                 continue
+            if result.report_error is not None:
+                errors.append(result.report_error)
             cohort.add(result)
             spool.write(json.dumps(_row(result), ensure_ascii=False) + "\n")
         if settings.reports:  # the reports' renames become durable before summary.csv, which lists them
@@ -298,9 +540,10 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
         spool.seek(0)
         summary = {
             "clients": len(cohort),
-            "errors": len(errors),
+            "errors": failed,
             "rubric_profile": settings.profile,
             "min_segment": min_segment,
+            "reports_failed": len(errors) - failed,
             "cohort": cohort.summary() if len(cohort) else {},
             "overall_levels": {f"L{level}": count for level, count in sorted(cohort.levels.items())},
             "segments": _segment_counts(cohort),
@@ -310,7 +553,9 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
         )
         _write_summaries(out, spool, cohort, capabilities, summary, min_segment, page)
     _write_errors(out, errors)  # syncs the folder, which makes the summaries' renames durable too
-    return BatchOutcome(len(cohort), len(errors), out, summary, out / page.file if page else None)
+    return BatchOutcome(
+        len(cohort), failed, out, summary, out / page.file if page else None, reports_failed=len(errors) - failed
+    )
 
 
 def _row(result: ClientResult) -> dict[str, Any]:
@@ -399,6 +644,8 @@ def _write_summaries(
 
     Each file is whole or untouched (`atomic_open`); a failure in the pass leaves all three untouched. The folder
     is synced once afterwards, by `_write_errors`."""
+    for name in (*SUMMARY_FILES[:2], *([page.file] if page else [])):
+        check_target(out / name)
     with contextlib.ExitStack() as files:
         csv_file = files.enter_context(
             atomic_open(out / "summary.csv", encoding="utf-8-sig", newline="", sync_folder=False)
@@ -433,4 +680,5 @@ def _write_errors(out: Path, errors: list[ClientError]) -> None:
     writer.writerow(["source", "line", "problem"])
     for error in errors:
         writer.writerow([neutralise(error.source), error.line or "", neutralise(error.problem)])
+    check_target(out / "errors.csv")
     atomic_write_bytes(out / "errors.csv", ("\ufeff" + buffer.getvalue()).encode("utf-8"))

@@ -1,7 +1,8 @@
 """`fact-audit compare`: the same merchant at two dates (or its own answers against a consultant's).
 
 Works on report dictionaries (the JSON report), so either side may be an answers file (scored first) or a JSON
-report saved earlier: `load_report` reads either; `compare` is pure.
+report saved earlier: `load_report` reads either, checking a saved report against the shipped report schema before
+anything reads it (`check_report`); `compare` is pure.
 """
 
 from __future__ import annotations
@@ -13,20 +14,46 @@ from .answers import answers_from_document
 from .errors import AnswersError
 from .model import RubricSet
 from .scoring import score
-from .yamlio import load_file
+from .yamlio import ANSWERS_TEXT_KEYS, Document, load_file
 
 REPORT_FORMAT = "fact-audit/report@1"
+_SHOWN = 160  # characters of a schema message shown: a value in it may be a whole file
 
 
 def load_report(path: str | Path, rubric: RubricSet, profile: str | None = None) -> dict[str, Any]:
     """One side of a comparison as a report dictionary: an answers file is scored against `rubric` (and `profile`,
-    default the merchant's stage); a JSON report (format fact-audit/report@1) is taken as it is."""
-    document = load_file(path, allow_aliases=False)
+    default the merchant's stage); a JSON report (format fact-audit/report@1) is checked (`check_report`) and taken
+    as it is."""
+    document = load_file(path, allow_aliases=False, text_keys=ANSWERS_TEXT_KEYS)
     if isinstance(document.data, dict) and document.data.get("format") == REPORT_FORMAT:
+        check_report(document)
         return document.data
     if not isinstance(document.data, dict):
         raise AnswersError("expected an answers file or a JSON report", str(path))
     return score(rubric, answers_from_document(document, rubric), profile).to_dict()
+
+
+def check_report(document: Document) -> None:
+    """Refuse a saved report that does not follow schemas/report.schema.json, at the place it goes wrong, with the
+    code `invalid-report`: `compare` reads reports by key and would otherwise fail on the first one missing."""
+    from jsonschema import Draft202012Validator  # only for saved reports; never on the start-up path
+    from jsonschema.exceptions import best_match
+
+    from .schemas import load_schema
+
+    error = best_match(Draft202012Validator(load_schema("report.schema.json")).iter_errors(document.data))
+    if error is None:
+        return
+    path = tuple(error.absolute_path)
+    where = "/".join(str(part) for part in path) or "the top level"
+    message, value = error.message, repr(error.instance)
+    if len(value) > _SHOWN // 4:  # the value is quoted first in most messages: shorten it, keep what is wrong
+        message = message.replace(value, value[: _SHOWN // 4] + "…")
+    if len(message) > _SHOWN:
+        message = message[:_SHOWN] + "…"
+    problem = document.error(path, f"not a valid {REPORT_FORMAT} report: {message} (at {where})", AnswersError)
+    problem.code = "invalid-report"
+    raise problem
 
 
 def _answers(report: dict[str, Any]) -> dict[str, Any]:

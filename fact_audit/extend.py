@@ -7,22 +7,44 @@ merged-in item keeps the file, line and column it came from, so a problem in an 
 from __future__ import annotations
 
 import copy
-from pathlib import Path
+import os
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from .errors import RubricError
 from .lint.context import LintContext
-from .setfiles import SetFiles, bundled_rubrics_dir, read_set
-from .yamlio import Document, load_file
+from .setfiles import MANIFEST, SetFiles, bundled_rubrics_dir, read_named, read_set, shown
+from .yamlio import Document
 
 BUNDLED_NAMES = ("fact-8", "bundled")
 
 
-def base_directory(directory: Path, extends: str) -> Path:
-    """`extends: fact-8` (or `bundled`) is the set shipped with the tool; anything else is a folder path."""
+def base_directory(directory: Path, extends: str, extension: Document | None = None) -> Path:
+    """`extends: fact-8` (or `bundled`) is the set shipped with the tool; anything else is a folder path relative to
+    this manifest's folder, e.g. `../base` for a sibling set. Such a path must lead (links resolved) to a folder that
+    holds a manifest.yaml, and is read as a set of its own: only that folder's own files, under the same rules as
+    this one's. An absolute path is refused (a set that names its base relatively keeps working when copied)."""
     if extends in BUNDLED_NAMES:
         return bundled_rubrics_dir()
-    return (directory / extends).resolve()
+    where = extension or Document(None, str(directory / MANIFEST))
+    if not extends or "\0" in extends or Path(extends).is_absolute() or PureWindowsPath(extends).anchor:
+        raise _refuse(
+            where,
+            f"extends {shown(extends)}: name the bundled set ({', '.join(BUNDLED_NAMES)}) or a folder path relative"
+            " to this manifest, e.g. ../base",
+        )
+    try:
+        base = (directory / extends).resolve(strict=True)
+    except (OSError, RuntimeError):
+        base = None
+    if base is None or not base.is_dir() or not os.path.lexists(base / MANIFEST):
+        raise _refuse(where, f"base set {shown(extends)} not found (no folder holding a {MANIFEST} there)")
+    return base
+
+
+def _refuse(extension: Document, message: str) -> RubricError:
+    file, line, col = extension.locate(("extends",))
+    return RubricError(message, file, line, col, code="outside-set")
 
 
 def _copy(doc: Document) -> Document:
@@ -39,19 +61,20 @@ def _schema_problems(docs: list[Document]) -> list[Any]:
 def resolve(directory: Path, extension: Document, chain: tuple[str, ...] = ()):
     """Assemble the set that `extension` (a manifest with `extends`) describes, on top of its base set."""
     data = extension.data
-    overlays = [load_file(directory / name) for name in data.get("overlays") or [] if isinstance(name, str)]
+    named = data.get("overlays") if isinstance(data.get("overlays"), list) else []
+    overlays: list[Document] = [
+        read_named(directory, extension, ("overlays", index), name)  # type: ignore[misc]
+        for index, name in enumerate(named)
+        if isinstance(name, str)
+    ]
     raw = [extension, *overlays]
     problems = _schema_problems(raw)
     if problems:
         return SetFiles(directory, extension, extra=raw, problems=problems)
-    base_dir = base_directory(directory, data["extends"])
+    base_dir = base_directory(directory, data["extends"], extension)
     key = str(base_dir)
     if key in chain:
         raise extension.error(("extends",), "sets extend each other in a circle", RubricError)
-    if not (base_dir / "manifest.yaml").is_file():
-        raise extension.error(
-            ("extends",), f"base set {data['extends']!r} not found (no manifest.yaml in {base_dir})", RubricError
-        )
     base = read_set(base_dir, chain=(*chain, key), assemble=resolve)
     manifest = _copy(base.manifest)
     _merge_manifest(manifest, extension)
@@ -61,14 +84,14 @@ def resolve(directory: Path, extension: Document, chain: tuple[str, ...] = ()):
         target = by_capability.get(overlay.data["capability"])
         if target is None:
             raise overlay.error(
-                ("capability",), f"the base set has no capability {overlay.data['capability']!r}", RubricError
+                ("capability",), f"the base set has no capability {shown(overlay.data['capability'])}", RubricError
             )
         _apply_overlay(target, overlay)
     files = SetFiles(directory, manifest, sections, extra=[*base.extra, *raw], problems=list(base.problems))
     files.migration = base.migration
     if data.get("migrations"):
-        files.migration = load_file(directory / data["migrations"])
-        files.extra.append(files.migration)
+        files.migration = read_named(directory, extension, ("migrations",), data["migrations"])
+        files.extra.append(files.migration)  # type: ignore[arg-type]
     return files
 
 
@@ -86,7 +109,7 @@ def _merge_manifest(manifest: Document, extension: Document) -> None:
                 manifest.graft(extension, ("weights", cap_id), ("capabilities", index, "weight"))
                 break
         else:
-            raise extension.error(("weights", cap_id), f"the base set has no capability {cap_id!r}", RubricError)
+            raise extension.error(("weights", cap_id), f"the base set has no capability {shown(cap_id)}", RubricError)
     for pid, profile in (ext.get("profiles") or {}).items():
         m["profiles"][pid] = copy.deepcopy(profile)
         manifest.graft(extension, ("profiles", pid), ("profiles", pid))
@@ -108,7 +131,7 @@ def _apply_overlay(doc: Document, overlay: Document) -> None:
         for index, item_id in enumerate(overlay.data.get(f"drop_{kind}") or []):
             if item_id not in known:
                 raise overlay.error(
-                    (f"drop_{kind}", index), f"the base capability has no {kind[:-1]} {item_id!r}", RubricError
+                    (f"drop_{kind}", index), f"the base capability has no {kind[:-1]} {shown(item_id)}", RubricError
                 )
         items = [entry for entry in items if entry[0]["id"] not in drop]
         for index, replacement in enumerate(overlay.data.get(f"replace_{kind}") or []):
@@ -119,7 +142,7 @@ def _apply_overlay(doc: Document, overlay: Document) -> None:
             else:
                 raise overlay.error(
                     (f"replace_{kind}", index, "id"),
-                    f"nothing to replace: the base capability has no {kind[:-1]} {replacement['id']!r}",
+                    f"nothing to replace: the base capability has no {kind[:-1]} {shown(replacement['id'])}",
                     RubricError,
                 )
         for index, addition in enumerate(overlay.data.get(f"add_{kind}") or []):

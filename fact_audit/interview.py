@@ -16,6 +16,7 @@ from .answers import FORMAT, Answers, environment, load_answers, normalise
 from .fileio import atomic_write_text
 from .i18n import PLATFORM_NAMES, UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
+from .renderers.common import visible as _plain  # controls shown as escapes
 
 FINISHED, QUIT, END_OF_INPUT = "finished", "quit", "end_of_input"
 
@@ -61,12 +62,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "where": ("在哪里看", "Where to find it"),
     "only_if": ("（因为你们前面的回答才问这题）", "(asked because of an earlier answer)"),
     "category": ("主营类目（如 美妆、食品、女装）", "Main category (e.g. beauty, food, womenswear)"),
+    "not_text": (
+        "这一行不是 UTF-8 文字（终端设成了 GBK 吗？），请重新输入。",
+        "That line is not UTF-8 text (is the terminal set to GBK?); please type it again.",
+    ),
 }
+# Bytes the input's decoder could not read, kept as lone surrogates by `surrogateescape` (`answers_input`).
+_UNDECODED = re.compile("[\ud800-\udfff]")
 
 
 def say(key: str, lang: str, **values: object) -> str:
+    """One of the interview's sentences, as rich markup: the values filled in (paths, answers typed or read from a
+    file) are shown literally, control characters as escapes, so none can style the line or act on the terminal."""
     text = pick(WORDS[key], lang)
-    return text.format(**values) if values else text
+    return text.format(**{k: _m(v) for k, v in values.items()}) if values else text
+
+
+def _m(text: object) -> str:
+    """Text from a file or the keyboard, for a line of rich markup."""
+    from rich.markup import escape
+
+    return escape(_plain(text))
 
 
 class _Back(Exception):
@@ -105,15 +121,20 @@ class Interview:
 
     # -- reading ---------------------------------------------------------------------------------------
     def _read(self, prompt: str) -> str:
-        self.console.print(f"[bold cyan]>[/bold cyan] {prompt} ", end="")
-        if hasattr(self.console, "file"):
-            self.console.file.flush()
-        line = self.stream.readline()
-        if line == "":
-            raise _EndOfInput
-        if not self._tty():
-            self.console.print(line.rstrip("\n"), markup=False, highlight=False)  # echo so a log reads like a dialogue
-        return line.strip()
+        """One line typed after `prompt`. A line that is not text in the input's encoding (GBK bytes from a terminal
+        set to GBK, read as UTF-8 with `surrogateescape`: see `answers_input`) is refused and asked again."""
+        while True:
+            self.console.print(f"[bold cyan]>[/bold cyan] {prompt} ", end="")
+            if hasattr(self.console, "file"):
+                self.console.file.flush()
+            line = self.stream.readline()
+            if line == "":
+                raise _EndOfInput
+            if not self._tty():  # a log reads as a dialogue
+                self.console.print(_plain(line.rstrip("\n")), markup=False, highlight=False)
+            if not _UNDECODED.search(line):
+                return line.strip()
+            self.console.print(f"[red]{say('not_text', self.lang)}[/red]")
 
     def _tty(self) -> bool:
         isatty = getattr(self.stream, "isatty", None)
@@ -134,7 +155,7 @@ class Interview:
         path = self.path if path is None else Path(path)
         if not path.exists():
             return False
-        saved = load_answers(path, self.rubric)
+        saved = load_answers(path, self.rubric, allow_empty=True)
         self.merchant, self.answers, self.notes = dict(saved.merchant), dict(saved.values), dict(saved.notes)
         return True
 
@@ -266,7 +287,7 @@ class Interview:
     def _choose(self, title: str, labels: list[str]) -> int:
         self.console.print(f"\n[bold]{title}[/bold]")
         for index, label in enumerate(labels, 1):
-            self.console.print(f"  {index}. {label}", markup=False)
+            self.console.print(f"  {index}. {_plain(label)}", markup=False)
         while True:
             raw = self._read(say("choose_one", self.lang) + ":")
             if raw == "q":
@@ -329,10 +350,8 @@ class Interview:
         visible = self.visible()
         in_section = [q for q in visible if q.section == section.id]
         answered = sum(1 for q in visible if q.id in self.answers)
-        return say(
-            "progress",
-            self.lang,
-            section=section.name(self.lang),
+        return pick(WORDS["progress"], self.lang).format(  # printed as plain text: its brackets are literal
+            section=_plain(section.name(self.lang)),
             ci=sections.index(section) + 1,
             cn=len(sections),
             qi=next((i for i, q in enumerate(in_section, 1) if q.id == question.id), 1),
@@ -345,8 +364,8 @@ class Interview:
         lang = self.lang
         question = self.shown(question)
         self.console.print()
-        self.console.print(f"[dim]{self._progress(question)}[/dim]")
-        self.console.print(f"[bold]{question.text(lang)}[/bold]", highlight=False)
+        self.console.print(self._progress(question), style="dim", markup=False, highlight=False)
+        self.console.print(f"[bold]{_m(question.text(lang))}[/bold]", highlight=False)
         if question.when is not None:
             self.console.print(f"[dim]{say('only_if', lang)}[/dim]")
         hint = self._show_choices(question)
@@ -387,11 +406,11 @@ class Interview:
         kind = question.type
         if kind in ("single", "multi"):
             for index, option in enumerate(question.options, 1):
-                self.console.print(f"  {index}. {option.text(lang)}", markup=False, highlight=False)
+                self.console.print(f"  {index}. {_plain(option.text(lang))}", markup=False, highlight=False)
             return say("choose_one" if kind == "single" else "choose_many", lang)
         if kind == "scale":
             for level, text in enumerate(question.levels):
-                self.console.print(f"  {level}. {text(lang)}", markup=False, highlight=False)
+                self.console.print(f"  {level}. {_plain(text(lang))}", markup=False, highlight=False)
             return say("scale", lang)
         if kind == "yesno":
             return say("yesno", lang)
@@ -405,15 +424,15 @@ class Interview:
 
     def _show_help(self, question: Question) -> None:
         lang = self.lang
-        self.console.print(f"[bold]{say('help', lang)}[/bold]: {question.help(lang)}", highlight=False)
+        self.console.print(f"[bold]{say('help', lang)}[/bold]: {_m(question.help(lang))}", highlight=False)
         where = question.where.get(self.merchant.get("platform") or "")
         if where is not None:  # only the merchant's own platform: never another platform's tools
-            self.console.print(f"[bold]{say('where', lang)}[/bold]: {where(lang)}", highlight=False)
+            self.console.print(f"[bold]{say('where', lang)}[/bold]: {_m(where(lang))}", highlight=False)
         if question.why is not None:
-            self.console.print(question.why(lang), highlight=False)
+            self.console.print(_m(question.why(lang)), highlight=False)
         if question.type == "number":
             for band in question.bands:
-                self.console.print(f"  · {_band(band)}: {band.label(lang)}", markup=False, highlight=False)
+                self.console.print(f"  · {_band(band)}: {_plain(band.label(lang))}", markup=False, highlight=False)
 
     def _parse(self, question: Question, raw: str) -> Any:
         kind = question.type
@@ -465,9 +484,34 @@ def default_path(now=None) -> Path:
 
 
 def latest_unfinished(folder: Path) -> Path | None:
-    """The newest interview file in `folder`, for a bare `--resume`."""
-    candidates = sorted(folder.glob("fact-audit-answers-*.yaml"), key=lambda p: p.stat().st_mtime, reverse=True)
-    return candidates[0] if candidates else None
+    """The newest interview file in `folder`, for a bare `--resume`: not a dangling link (nor anything else that
+    cannot be read), nor a file another live interview holds (`locking.held_elsewhere`)."""
+    from .locking import held_elsewhere
+
+    dated = []
+    for candidate in folder.glob("fact-audit-answers-*.yaml"):
+        try:
+            dated.append((candidate.stat().st_mtime, candidate))
+        except OSError:
+            continue
+    for _, candidate in sorted(dated, key=lambda pair: pair[0], reverse=True):
+        if candidate.is_file() and not held_elsewhere(candidate):
+            return candidate
+    return None
+
+
+def answers_input(stream: TextIO | None) -> TextIO:
+    """Standard input made ready for the interview: a closed one is a usage error (nothing to read answers from),
+    and bytes that are not text in its encoding come through as lone surrogates, which `_read` refuses, rather than
+    as a `UnicodeDecodeError` that would end the session."""
+    from .errors import UsageError
+
+    if stream is None:
+        raise UsageError("standard input is closed: the interview reads its answers there (or fill in `template`)")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")
+    return stream
 
 
 def _readable(question: Question, value: Any, lang: str) -> str:

@@ -19,7 +19,7 @@ import yaml
 
 from .errors import UsageError
 from .model import RubricSet
-from .yamlio import Document, load_file
+from .yamlio import ANSWERS_TEXT_KEYS, Document, load_file
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -47,6 +47,8 @@ class Migration:
     recoded: list[tuple[str, Any, Any]] = field(default_factory=list)
 
     def summary(self) -> str:
+        if self.source == self.target:
+            return f"already at version {self.target}; nothing to migrate"
         parts = [f"migrated from {self.source} to {self.target}"]
         if self.moved:
             parts.append("moved " + ", ".join(f"{a} → {b}" for a, b in self.moved))
@@ -145,7 +147,7 @@ def migrate_file(
     from .fileio import atomic_write_text  # tempfile and signals: not for the many runs that unpickle `Step`
 
     target = to or rubric.version
-    document = load_file(file, allow_aliases=False)
+    document = load_file(file, allow_aliases=False, text_keys=ANSWERS_TEXT_KEYS)  # `name: 007` stays '007'
     if not isinstance(document.data, dict):
         raise UsageError("not an answers file", str(file))
     data = document.data
@@ -162,6 +164,8 @@ def migrate_file(
     destination = out or file
     if check is not None and target == rubric.version:  # check the result against the set it now claims
         check(Document(data, str(destination), document.marks), rubric)
+    if not chain and out is None:  # already at `target`: the file, its comments and its mode stay as they are
+        return result
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     atomic_write_text(destination, yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000))
     return result

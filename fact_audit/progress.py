@@ -61,7 +61,12 @@ class Progress:
         sys.stderr.write(f"scored {self.done}/{self.total} ({self.failed} failed), {rate:.0f}/s\n")
 
     def log(self, message: str) -> None:
-        """A line above the bar (a failed client), taken as plain text: never rich markup."""
+        """A line above the bar (a failed client), taken as plain text: never rich markup, and its file names and
+        quoted values never act on the terminal (control characters, bidi marks and lone surrogates are shown as
+        escapes, `\\x1b`)."""
+        from .renderers.common import visible  # stdlib and i18n only: the one helper every output shares
+
+        message = visible(message)
         if self.bar:
             self.bar.console.print(message, markup=False, highlight=False)
         else:

@@ -6,6 +6,7 @@ scores it, so a bad file or row becomes an error value there and never stops the
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import heapq
@@ -13,13 +14,25 @@ import io
 import json
 import os
 import re
+import stat
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import AnswersError, InputFileError
-from .yamlio import MAX_DOCUMENT_BYTES, Document, decode, load_file, loads_json
+from .yamlio import (
+    ANSWERS_TEXT_KEYS,
+    MAX_DOCUMENT_BYTES,
+    Document,
+    decode,
+    json_value_problem,
+    keep_json_text,
+    load_file,
+    loads_json,
+    refuse_lone_surrogates,
+)
 
 ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_SUFFIXES = (".csv",)
@@ -42,15 +55,17 @@ class Job:
         return f"{self.source}:{self.line}" if self.line is not None else self.source
 
 
-def expand(inputs: list[str], *, encoding: str | None = None) -> Iterator[Job]:
-    """Every client behind `inputs`, in order; unusable inputs become `error` jobs."""
+def expand(inputs: list[str], *, encoding: str | None = None, out: str | None = None) -> Iterator[Job]:
+    """Every client behind `inputs`, in order; unusable inputs become `error` jobs. A batch's own outputs (its
+    `out` folder, an earlier batch's) are never inputs: see `_Outputs`."""
     seen: set[str] = set()
+    outputs = _Outputs(out)
     for raw in inputs:
         path = Path(raw)
         if path.is_dir():
-            runs, linked = _answer_files(path)
+            runs, linked = _answer_files(path, outputs)
             if not runs:
-                yield Job("error", raw, None, "folder holds no *.yaml, *.yml or *.json answers files")
+                yield Job("error", raw, None, _no_answers(str(path), outputs))
             # One folder without links cannot hold a file twice; only then is remembering every file skipped.
             dedupe = linked or len(inputs) > 1
             root, real_root = str(path), os.path.realpath(path) if dedupe else ""
@@ -70,17 +85,89 @@ def expand(inputs: list[str], *, encoding: str | None = None) -> Iterator[Job]:
             if not matches:
                 yield Job("error", raw, None, "no file matches this pattern")
             for match in matches:
-                if Path(match).is_file():
+                if Path(match).is_file() and not outputs.owns(match):
                     yield from _once(Path(match), seen, encoding)
         else:
             yield Job("error", raw, None, "no such file or folder")
+
+
+_SUMMARY = "summary.json"  # what marks a batch's output folder (`_holds_summary`), with its reports/ folder
+_REPORTS = "reports"
+_SUMMARY_START = b'{\n  "clients": '  # how `batch.run_batch` begins summary.json
+_NONBLOCK = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class _Outputs:
+    """What batches write, never read back as clients (issue 14): the `--out` folder of this run and any folder
+    holding this tool's summary.json (an earlier run's `--out`), with the reports/ folder inside them.
+
+    Found while a folder is listed, such a folder is skipped whole. A folder named on the command line that is
+    one is listed (answers may sit beside the outputs, as with `--out .`) without its summary.json and reports/;
+    a glob's match is skipped when it is one of those two. A file named on the command line is read as named.
+    """
+
+    def __init__(self, out: str | None):
+        self.out = _identity(out) if out else None
+        self._known: dict[str, bool] = {}
+
+    def holds(self, folder: str) -> bool:
+        """Whether `folder` is this run's `--out` or an earlier run's (it holds a batch summary.json)."""
+        return (self.out is not None and _identity(folder) == self.out) or _holds_summary(folder)
+
+    def holds_cached(self, folder: str) -> bool:
+        """`holds`, remembered: for a glob's matches, many in one folder (a listing asks once per folder)."""
+        known = self._known.get(folder)
+        if known is None:
+            known = self._known[folder] = self.holds(folder)
+        return known
+
+    def is_reports(self, folder: str) -> bool:
+        parent, name = os.path.split(os.path.abspath(folder))
+        return name == _REPORTS and self.holds_cached(parent)
+
+    def owns(self, file: str) -> bool:
+        """Whether `file` is a batch's output: the summary.json of an output folder, or a file in its reports/."""
+        parent, name = os.path.split(os.path.abspath(file))
+        return (name == _SUMMARY and self.holds_cached(parent)) or self.is_reports(parent)
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _holds_summary(folder: str) -> bool:
+    """Whether `folder` holds a summary.json written by `fact-audit batch`: a regular file (never a FIFO, which
+    would block the listing) that begins as the batch writes it. One failed `open` for most folders."""
+    try:
+        fd = os.open(os.path.join(folder, _SUMMARY), _NONBLOCK)
+    except (OSError, ValueError):
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, 512)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return head.startswith(_SUMMARY_START) and b'"min_segment"' in head
+
+
+def _no_answers(folder: str, outputs: _Outputs) -> str:
+    if outputs.is_reports(folder):
+        return "folder holds the reports of a batch, not answers files"
+    return "folder holds no *.yaml, *.yml or *.json answers files"
 
 
 _RUN = 8192  # names sorted at once; a longer listing is merged from sorted runs, each packed into one string
 _PACK = "/"  # separates packed names: no file name holds it; parts of a name's path are joined by NUL
 
 
-def _answer_files(folder: Path) -> tuple[list[str], bool]:
+def _answer_files(folder: Path, outputs: _Outputs | None = None) -> tuple[list[str], bool]:
     """Every answers file under `folder`, as sorted runs of names packed into strings (`_in_order` streams them in
     path order), and whether any of them is a link.
 
@@ -88,17 +175,26 @@ def _answer_files(folder: Path) -> tuple[list[str], bool]:
     count, then to run). `os.scandir` knows each entry's type without a `stat`, and names are held packed, about
     20 bytes each, never as 100,000 objects at once, so a batch's memory stays flat (issue 8). Parts are joined
     by NUL, which sorts before every other character, so string order is `Path` order. Linked folders are not
-    descended into, as `Path.rglob` does not.
+    descended into, as `Path.rglob` does not. Batch outputs are left out as `_Outputs` says (two cheap system
+    calls per folder).
     """
+    outputs = outputs or _Outputs(None)
     runs: list[str] = []
     names: list[str] = []
     linked = False
+    if outputs.is_reports(str(folder)):
+        return runs, linked
     pending: list[tuple[str, str]] = [(str(folder), "")]
     while pending:
         directory, prefix = pending.pop()
+        held = outputs.holds(directory)
+        if held and prefix:  # an output folder inside the inputs: none of it is answers
+            continue
         try:
             with os.scandir(directory) as entries:
                 for entry in entries:
+                    if held and entry.name in (_SUMMARY, _REPORTS):  # the named folder's own outputs
+                        continue
                     try:
                         if entry.is_dir() and not entry.is_symlink():
                             pending.append((entry.path, prefix + entry.name + "\0"))
@@ -150,23 +246,62 @@ def _once(path: Path, seen: set[str], encoding: str | None) -> Iterator[Job]:
 
 
 def jsonl_jobs(path: Path) -> Iterator[Job]:
-    """One job per non-blank line; read line by line, each line capped like a whole document."""
+    """One job per non-blank line. A line is read up to the limit for one document plus one byte, never whole, and
+    the rest of a longer one skipped in small pieces, so no line (a link to /dev/zero's endless one included) takes
+    more memory than one document may."""
+    name = str(path)
+    problem = _device(path)
+    if problem:
+        yield Job("error", name, None, problem)
+        return
     try:
         with path.open("rb") as handle:
-            for number, raw in enumerate(handle, 1):
+            number = 0
+            while True:
+                raw = handle.readline(MAX_DOCUMENT_BYTES + 1)
+                if not raw:
+                    break
+                number += 1
                 if len(raw) > MAX_DOCUMENT_BYTES:
-                    yield Job("error", str(path), number, "line is larger than the 10 MB limit for one document")
+                    if not raw.endswith(b"\n"):
+                        _skip_line(handle)
+                    yield Job("error", name, number, _TOO_LONG)
                     continue
                 if not raw.strip():
                     continue
                 try:
-                    text = decode(raw, str(path))
+                    text = decode(raw, name)
                 except InputFileError as exc:
-                    yield Job("error", str(path), number, exc.message)
+                    yield Job("error", name, number, exc.message)
                     continue
-                yield Job("jsonl", str(path), number, text)
+                yield Job("jsonl", name, number, text)
     except OSError as exc:
-        yield Job("error", str(path), None, f"cannot read the file: {exc.strerror or exc}")
+        yield Job("error", name, None, f"cannot read the file: {exc.strerror or exc}")
+
+
+_TOO_LONG = f"line is larger than the {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit for one document"
+_PIECE = 1 << 20  # what is read at a time of a line over the limit, to find its end
+
+
+def _skip_line(handle: Any) -> None:
+    """Read on to the end of the current line (or file) without holding it: a binary or a `newline=""` text file."""
+    ends = b"\n" if isinstance(handle, io.BufferedIOBase) else ("\n", "\r")
+    while True:
+        piece = handle.readline(_PIECE)
+        if not piece or piece.endswith(ends):
+            return
+
+
+def _device(path: Path) -> str | None:
+    """Why `path` cannot be read as rows when it is a device (a link to /dev/zero or /dev/urandom never ends), or
+    None. Pipes are read: they end when their writer does."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None  # opening it says what is wrong
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file; give the exported file itself"
+    return None
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -185,8 +320,18 @@ def detect_encoding(sample: bytes) -> str:
 
 
 def csv_jobs(path: Path, encoding: str | None = None) -> Iterator[Job]:
-    """One job per row of a form-tool export: columns are question ids and `merchant.*` fields."""
+    """One job per row of a form-tool export: columns are question ids and `merchant.*` fields.
+
+    Every row ends as a job or an error job with its line, never silently dropped or merged into another: a line
+    is read up to the limit for one document (`_Lines`), a quoted cell that never ends is reported on the line it
+    starts on and the lines after it are read again as rows, and a row whose cells do not line up with the header,
+    or which holds a NUL or undecodable bytes, is an error."""
     name = str(path)
+    problem = _device(path)
+    if problem:
+        yield Job("error", name, None, problem)
+        return
+    chosen = encoding or "utf-8"
     try:
         with path.open("rb") as handle:
             sample = handle.read(_SNIFF_BYTES)
@@ -194,27 +339,14 @@ def csv_jobs(path: Path, encoding: str | None = None) -> Iterator[Job]:
         if chosen == "utf-16" and not encoding:
             yield Job("error", name, 1, "file is UTF-16 encoded; export it as UTF-8 (or pass --encoding utf-16)")
             return
+        codecs.getincrementaldecoder(chosen)().decode(sample, final=len(sample) < _SNIFF_BYTES)
         csv.field_size_limit(MAX_DOCUMENT_BYTES)
-        with path.open("r", encoding=chosen, newline="") as handle:
-            reader = csv.reader(handle)
-            try:
-                header = next(reader)
-            except StopIteration:
-                yield Job("error", name, None, "the CSV file is empty")
-                return
-            header = [cell.strip().lstrip("\ufeff") for cell in header]
-            problem = _check_header(header)
-            if problem:
-                yield Job("error", name, 1, problem)
-                return
-            for row in reader:
-                line = reader.line_num
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) > len(header):
-                    yield Job("error", name, line, f"row has {len(row)} cells but the header has {len(header)}")
-                    continue
-                yield Job("csv", name, line, dict(zip(header, row, strict=False)))
+        # Bytes that do not decode further on are kept as lone surrogates (`surrogateescape`), found per line.
+        errors = "strict" if chosen.startswith("utf-16") else "surrogateescape"
+        with path.open("r", encoding=chosen, errors=errors, newline="") as handle:
+            yield from _csv_rows(name, _Lines(handle, _encoding_name(chosen)))
+    except LookupError:
+        yield Job("error", name, None, f"unknown encoding {encoding!r} (try utf-8 or gb18030)")
     except UnicodeDecodeError:
         if encoding:
             message = f"cannot decode the file as {encoding}"
@@ -223,10 +355,133 @@ def csv_jobs(path: Path, encoding: str | None = None) -> Iterator[Job]:
         else:
             message = "neither UTF-8 nor GBK/GB18030 text; is it a spreadsheet (.xlsx) rather than a CSV export?"
         yield Job("error", name, None, message)
-    except csv.Error as exc:
-        yield Job("error", name, None, f"invalid CSV: {exc}")
     except OSError as exc:
         yield Job("error", name, None, f"cannot read the file: {exc.strerror or exc}")
+
+
+def _encoding_name(chosen: str) -> str:
+    return {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GBK/GB18030"}.get(chosen, chosen)
+
+
+class _LineProblem(Exception):
+    """A line that cannot be part of any row (over the limit, undecodable), raised through `csv.reader`."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")  # what `surrogateescape` makes of a byte that does not decode
+
+
+class _Lines:
+    """The physical lines of a CSV file for `csv.reader`, each read up to the limit for one document plus one
+    character, numbered, with the lines of the row being read kept (`row`), so that a row that goes wrong can be
+    reported on its first line and the lines after it read again (`replay`). A row is capped at the limit too."""
+
+    def __init__(self, handle: Any, encoding: str):
+        self.handle = handle
+        self.encoding = encoding
+        self.read = 0  # lines read from the file
+        self.replay: deque[tuple[int, str | None]] = deque()
+        self.row: list[tuple[int, str | None]] = []
+        self.size = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def start_row(self) -> None:
+        self.row = []
+        self.size = 0
+
+    def first(self) -> int:
+        return self.row[0][0] if self.row else self.read + 1
+
+    def __next__(self) -> str:
+        if self.replay:
+            number, text = self.replay.popleft()
+        else:
+            text = self.handle.readline(MAX_DOCUMENT_BYTES + 1)
+            if not text:
+                raise StopIteration
+            self.read += 1
+            number = self.read
+            if len(text) > MAX_DOCUMENT_BYTES:
+                if not text.endswith(("\n", "\r")):
+                    _skip_line(self.handle)
+                text = None  # remembered as too long, should it be read again
+        self.row.append((number, text))
+        if text is None:
+            raise _LineProblem(number, _TOO_LONG)
+        self.size += len(text)
+        if self.size > MAX_DOCUMENT_BYTES:
+            raise _LineProblem(number, f"row is larger than the {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit")
+        if _UNDECODED.search(text):
+            raise _LineProblem(number, f"line is not {self.encoding} text like the rest of the file; export it again")
+        return text
+
+    def read_again(self) -> None:
+        """Put back every line of the row being read but its first: the row was wrong from its first line on."""
+        self.replay.extendleft(reversed(self.row[1:]))
+
+
+def _csv_rows(name: str, lines: _Lines) -> Iterator[Job]:
+    reader = csv.reader(lines, strict=True)
+    header: list[str] | None = None
+    while True:
+        lines.start_row()
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except (_LineProblem, csv.Error) as exc:
+            first = lines.first()
+            if header is None:
+                own = isinstance(exc, _LineProblem) and exc.line == first
+                yield Job("error", name, first, f"the header: {exc.message if own else _csv_problem(exc, first)}")
+                return
+            if isinstance(exc, _LineProblem) and exc.line == first:
+                yield Job("error", name, first, exc.message)
+            else:
+                yield Job("error", name, first, _csv_problem(exc, first))
+                lines.read_again()
+            reader = csv.reader(lines, strict=True)  # a fresh start on the line after
+            continue
+        first, last = lines.first(), lines.row[-1][0] if lines.row else lines.first()
+        if header is None:
+            header = [cell.strip().lstrip("\ufeff") for cell in row]
+            problem = _check_header(header)
+            if problem:
+                yield Job("error", name, first, problem)
+                return
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            span = f" (lines {first}–{last}: is a quote in it unbalanced?)" if last > first else ""
+            cells = f"{len(row)} cell" + ("" if len(row) == 1 else "s")
+            yield Job("error", name, first, f"row has {cells} but the header has {len(header)}{span}")
+            continue
+        nul = next((index for index, cell in enumerate(row, 1) if "\x00" in cell), None)
+        if nul is not None:
+            yield Job("error", name, first, f"cell {nul} ({header[nul - 1]}) holds a NUL character; export it again")
+            continue
+        yield Job("csv", name, first, dict(zip(header, row, strict=True)))
+    if header is None:
+        yield Job("error", name, None, "the CSV file is empty")
+
+
+def _csv_problem(exc: Exception, first: int) -> str:
+    """The message for a row that `csv.reader` could not read to its end, or that ran into a bad line."""
+    if isinstance(exc, _LineProblem):
+        return f"a quoted cell opened on this line runs on into line {exc.line}: {exc.message}"
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return 'a quoted cell opened on this line never ends (a missing closing quote ")'
+    if "field larger than field limit" in text:
+        return f"a cell is larger than the {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB limit"
+    return f"invalid CSV: {text}"
 
 
 def _check_header(header: list[str]) -> str | None:
@@ -268,22 +523,25 @@ def job_document(job: Job, multi_ids: set[str], positions: bool = True) -> Docum
     if job.kind == "error":
         raise InputFileError(job.payload, job.source, job.line)
     if job.kind == "file":
-        return load_file(job.source, allow_aliases=False, positions=positions)
+        return load_file(job.source, allow_aliases=False, positions=positions, text_keys=ANSWERS_TEXT_KEYS)
     if job.kind == "jsonl":
         return _jsonl_document(job)
     return _csv_document(job, multi_ids)
 
 
 def _jsonl_document(job: Job) -> Document:
+    """A JSON Lines row as an answers document, its problems located on the row's line (and column where known)."""
     try:
         data = loads_json(job.payload)
     except json.JSONDecodeError as exc:
-        raise InputFileError(f"invalid JSON: {exc.msg}", job.source, job.line, exc.colno) from None
+        raise InputFileError(f"invalid JSON: {exc.msg}", job.source, job.line, exc.colno, "syntax") from None
     except RecursionError:
-        raise InputFileError("nesting too deep", job.source, job.line) from None
+        raise InputFileError("nesting too deep", job.source, job.line, code="too-deep") from None
     except ValueError as exc:
-        raise InputFileError(f"invalid JSON: {exc}", job.source, job.line) from None
-    return Document(data, job.source, {(): (job.line or 1, 1)})
+        problem, code = json_value_problem(exc)
+        raise InputFileError(f"invalid JSON: {problem}", job.source, job.line, code=code) from None
+    refuse_lone_surrogates(job.payload, job.source, job.line)
+    return Document(keep_json_text(data, job.payload, ANSWERS_TEXT_KEYS), job.source, {(): (job.line or 1, 1)})
 
 
 def _csv_document(job: Job, multi_ids: set[str]) -> Document:

@@ -26,6 +26,9 @@ from .record import Record
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+# The fields of an answers file that are text whatever they look like (`name: 007`, `category: 1e3`), as a CSV cell
+# is: read as written (`load_file(text_keys=...)`), so a client lands in one segment however it arrived.
+ANSWERS_TEXT_KEYS = ("merchant",)
 ALIAS_REFUSED = "YAML anchors and aliases (&, *) are not allowed in this file; write the value out"
 
 try:
@@ -193,7 +196,9 @@ def read_text(path: str | Path, *, limit: int = MAX_DOCUMENT_BYTES, accept_gb180
     return decode(data, name, accept_gb18030=accept_gb18030)
 
 
-def parse_yaml(text: str, file: str, *, allow_aliases: bool = True, positions: bool = True) -> Document:
+def parse_yaml(
+    text: str, file: str, *, allow_aliases: bool = True, positions: bool = True, text_keys: tuple[str, ...] = ()
+) -> Document:
     """Parse one YAML (or JSON) document into plain data with positions; raise `InputFileError` on any problem.
 
     `positions=False` skips recording where every key is (the same walk and checks, so the same errors at the same
@@ -224,7 +229,7 @@ def parse_yaml(text: str, file: str, *, allow_aliases: bool = True, positions: b
         raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, code="too-deep") from None
     doc = Document(None, file)
     if node is not None:
-        doc.data = _Walker(file, allow_aliases, doc.marks if positions else None).walk(node)
+        doc.data = _Walker(file, allow_aliases, doc.marks if positions else None).walk(node, text_keys)
     return doc
 
 
@@ -258,7 +263,7 @@ def _nesting_error(text: str, file: str) -> InputFileError:
     return InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, code="too-deep")
 
 
-def _json_value_problem(exc: ValueError) -> tuple[str, str]:
+def json_value_problem(exc: ValueError) -> tuple[str, str]:
     """The message and code for a `ValueError` from `loads_json`."""
     text = str(exc)
     if "digits" in text and "integer" in text:  # Python's own words (int_max_str_digits), not ours to code
@@ -274,17 +279,26 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 def load_file(
-    path: str | Path, *, allow_aliases: bool = True, limit: int = MAX_DOCUMENT_BYTES, positions: bool = True
+    path: str | Path,
+    *,
+    allow_aliases: bool = True,
+    limit: int = MAX_DOCUMENT_BYTES,
+    positions: bool = True,
+    text_keys: tuple[str, ...] = (),
 ) -> Document:
-    """Read and parse a YAML or JSON file (JSON is parsed as YAML 1.2, which keeps positions)."""
+    """Read and parse a YAML or JSON file (JSON is parsed as YAML 1.2, which keeps positions).
+
+    The values of the mappings under the top-level `text_keys` keep the text they are written with where YAML or
+    JSON would read a number or a truth value (`name: 007` is '007', `category: 1e3` is '1e3'): fields that are text
+    whatever they look like, as a CSV cell is."""
     text = read_text(path, limit=limit)
     if str(path).endswith(".json"):
         if not positions:
-            fast = _fast_json(text, str(path))
+            fast = _fast_json(text, str(path), text_keys)
             if fast is not None:
                 return fast
-        return parse_json(text, str(path))
-    return parse_yaml(text, str(path), allow_aliases=allow_aliases, positions=positions)
+        return parse_json(text, str(path), text_keys=text_keys)
+    return parse_yaml(text, str(path), allow_aliases=allow_aliases, positions=positions, text_keys=text_keys)
 
 
 def loads_json(text: str, *, refuse_duplicates: bool = True) -> Any:
@@ -304,16 +318,19 @@ def loads_json(text: str, *, refuse_duplicates: bool = True) -> Any:
     return json.loads(text, object_pairs_hook=pairs if refuse_duplicates else None, parse_constant=bad_constant)
 
 
-def _fast_json(text: str, file: str) -> Document | None:
+def _fast_json(text: str, file: str, text_keys: tuple[str, ...] = ()) -> Document | None:
     """`loads_json` without positions; None sends the caller to the located, slower parse."""
+    if _SURROGATE_ESCAPE.search(text):  # rare: `parse_json` says where a lone one is
+        return None
     try:
-        return Document(loads_json(text), file)
+        return Document(keep_json_text(loads_json(text), text, text_keys), file)
     except (ValueError, RecursionError):
         return None
 
 
-def parse_json(text: str, file: str) -> Document:
-    """Parse JSON strictly (NaN refused, syntax errors located), then take positions from the YAML parser.
+def parse_json(text: str, file: str, *, text_keys: tuple[str, ...] = ()) -> Document:
+    """Parse JSON strictly (NaN and lone surrogates refused, syntax errors located), then take positions from the
+    YAML parser.
 
     JSON is YAML 1.2, so the YAML pass gives the same data plus the line of every key, and reports duplicate
     keys with both lines. Should libyaml ever disagree with a valid JSON text, the JSON result is used as is.
@@ -326,14 +343,81 @@ def parse_json(text: str, file: str) -> Document:
     except RecursionError:
         raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, code="too-deep") from None
     except ValueError as exc:
-        problem, code = _json_value_problem(exc)
+        problem, code = json_value_problem(exc)
         raise InputFileError(f"invalid JSON: {problem}", file, code=code) from None
+    refuse_lone_surrogates(text, file)
     try:
-        return parse_yaml(text, file, allow_aliases=False)
+        return parse_yaml(text, file, allow_aliases=False, text_keys=text_keys)
     except InputFileError as exc:
         if exc.code in _JSON_REFUSED_BY_YAML:
             raise
-        return Document(data, file)
+        return Document(keep_json_text(data, text, text_keys), file)
+
+
+def keep_json_text(data: Any, text: str, text_keys: tuple[str, ...]) -> Any:
+    """`data` parsed from the JSON `text`, with the numbers and truth values in the mappings under the top-level
+    `text_keys` put back as they are written (`1e3`, not 1000.0): the JSON side of `load_file`'s `text_keys`."""
+    if not text_keys or not isinstance(data, dict):
+        return data
+    if not any(isinstance(data.get(key), dict) and any(_not_text(v) for v in data[key].values()) for key in text_keys):
+        return data  # the common case: nothing to put back, and no second parse
+    written = json.loads(text, parse_int=str, parse_float=str)  # numbers as written; valid JSON, parsed once above
+    for key in text_keys:
+        fields, as_written = data.get(key), written.get(key)
+        if not isinstance(fields, dict) or not isinstance(as_written, dict):
+            continue
+        for name, value in fields.items():
+            if isinstance(value, bool):
+                fields[name] = "true" if value else "false"  # JSON has one spelling of each
+            elif _not_text(value):
+                fields[name] = as_written.get(name, value)
+    return data
+
+
+def _not_text(value: Any) -> bool:
+    return isinstance(value, (bool, int, float))
+
+
+# A \uD800–\uDFFF escape: half of a UTF-16 surrogate pair. JSON lets one stand alone; it is no character, and
+# cannot be written out again as UTF-8. Pairs (an emoji escaped by `ensure_ascii`) are one character and pass.
+_SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89abAB][0-9a-fA-F]{2}|[dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def refuse_lone_surrogates(text: str, file: str, line: int | None = None) -> None:
+    """Raise `InputFileError` at the first `\\uD800`–`\\uDFFF` escape of the JSON `text` that is not half of a
+    pair. `line` is the line of `text` in `file` (a JSON Lines row), else lines are counted from the text's start."""
+    if "\\u" not in text:
+        return
+    awaiting_low = -1  # end of a high surrogate escape waiting for its low half
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        if len(match.group(1)) % 2 == 0:  # `\\\\uD800`: an escaped backslash, then plain text
+            continue
+        escape_start = match.end(1) - 1
+        high = match.group(2)[1].lower() in "89ab"
+        if awaiting_low >= 0:
+            if not high and escape_start == awaiting_low:
+                awaiting_low = -1
+                continue
+            break  # the high half before this one stands alone
+        if high:
+            awaiting_low = match.end()
+            continue
+        awaiting_low = escape_start + 6  # a low half with no high half before it: report it (below)
+        break
+    else:
+        if awaiting_low < 0:
+            return
+    at = awaiting_low - 6
+    code_point = text[at + 2 : at + 6]
+    row = text.count("\n", 0, at)
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    raise InputFileError(
+        f"invalid JSON: \\u{code_point} is half of a UTF-16 surrogate pair with no other half, not a character",
+        file,
+        (line if line is not None else 1) + row,
+        column,
+        "syntax",
+    )
 
 
 # What the YAML pass finds in valid JSON that the JSON parser lets through; anything else it reports is libyaml
@@ -349,7 +433,7 @@ class _Walker:
     the walk only writes. Without `marks` no paths are built, which is what makes that mode fast.
     """
 
-    __slots__ = ("allow_aliases", "count", "file", "marks", "seen")
+    __slots__ = ("allow_aliases", "count", "file", "marks", "seen", "verbatim")
 
     def __init__(self, file: str, allow_aliases: bool, marks: dict[Path_, tuple[int, int]] | None):
         self.file = file
@@ -357,8 +441,17 @@ class _Walker:
         self.marks = marks
         self.seen: set[int] = set()
         self.count = 0
+        self.verbatim: set[int] = set()  # scalars read as written, whatever they resolve to (`load_file` text_keys)
 
-    def walk(self, root: yaml.Node) -> Any:
+    def walk(self, root: yaml.Node, text_keys: tuple[str, ...] = ()) -> Any:
+        if text_keys and root.__class__ is yaml.MappingNode:
+            for key_node, value_node in root.value:
+                if key_node.tag == _STR and key_node.value in text_keys and value_node.__class__ is yaml.MappingNode:
+                    self.verbatim.update(
+                        id(node)
+                        for _, node in value_node.value
+                        if node.__class__ is yaml.ScalarNode and node.tag in (_INT, _FLOAT, _BOOL)
+                    )
         return self.build(root, 0, (), root, root)
 
     def build(self, node: yaml.Node, depth: int, path: Path_ | None, at: yaml.Node, outer: yaml.Node) -> Any:
@@ -427,7 +520,7 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
-        if tag == _STR:
+        if tag == _STR or id(node) in self.verbatim:
             return value
         if tag == _NULL:
             return None

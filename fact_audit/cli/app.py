@@ -9,6 +9,8 @@ app's root group catches it, and only it, for every command and sub-command alik
 # start, and string annotations would be compiled and evaluated each time (about 2 ms, a tenth of the start-up budget).
 # Nothing heavy at module level either: the enums and options here are built on every start, `--version` included.
 import gc
+import io
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -26,7 +28,14 @@ EXIT_OK = 0  # done
 EXIT_FINDINGS = 1  # lint problems, a score under --fail-under, failed batch inputs, a score moving over --fail-over
 EXIT_INPUT = 2  # unusable input or arguments (`FactAuditError.exit_code`; Typer's own usage errors too)
 EXIT_UNFINISHED = 3  # `interview` stopped before the end; every answer so far is saved
-EXIT_INTERRUPTED = 130  # `interview` interrupted with Ctrl-C; every answer so far is saved
+EXIT_INTERRUPTED = 130  # interrupted with Ctrl-C (SIGINT): `interview` saved every answer, `batch` stopped cleanly
+EXIT_TERMINATED = 143  # `batch` stopped by SIGTERM (`docker stop`, a CI timeout): workers ended, nothing half-written
+
+
+class StdoutError(FactAuditError):
+    """Standard output cannot take what a command prints: a full disk (`> /dev/full`), a closed stream (`>&-`)."""
+
+    code = "stdout"
 
 
 class _Edge(TyperGroup):
@@ -41,6 +50,9 @@ class _Edge(TyperGroup):
         except BrokenPipeError:  # `fact-audit ... | head`: the reader has all it wanted
             sys.stderr.close()
             raise typer.Exit(EXIT_OK) from None
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM where a command turns it into one (`batch`)
+            typer.echo("terminated" if getattr(stop, "exit_code", None) == EXIT_TERMINATED else "interrupted", err=True)
+            raise typer.Exit(getattr(stop, "exit_code", EXIT_INTERRUPTED)) from None
 
 
 app = typer.Typer(
@@ -73,13 +85,153 @@ def _root(
 
 def main() -> None:
     """Console-script entry point (`fact-audit`, `python -m fact_audit`)."""
+    _guard_standard_streams()
     try:
         app(prog_name="fact-audit")
+    except SystemExit as done:
+        code = done.code
+    except StdoutError as error:  # printing --help or --version, before any command (and `_Edge`) runs
+        code = _stdout_failed(error)
+    else:
+        code = EXIT_OK
     finally:
         # At exit CPython runs full garbage collections over every object of the run, only to find nothing to
         # free: every file is already written, flushed and renamed, and stdout is flushed after this. Freezing
         # skips that bookkeeping, about 10 ms of a 75 ms `score` (see bench/startup.py and the README).
         gc.freeze()
+    sys.exit(_flush_stdout(code))
+
+
+# -- standard streams: closed, full, or in an encoding that lacks our characters ----------------------------------
+
+
+def _guard_standard_streams() -> None:
+    """Make stdout fail as one line, never a traceback, and never garble a file.
+
+    A closed descriptor 0, 1 or 2 (`>&-`, `<&-`) is reopened on /dev/null first, so no file this run opens (a temp
+    file, a lock) can take its number and receive what was meant for the terminal; `sys.stdout`, which Python left
+    as None, then fails on its first write ("standard output is closed"), so `score F --out R >&-` still works.
+    Every write goes through `_GuardedStdout`, which turns an OSError (`> /dev/full`) into a `StdoutError`, and
+    characters the stream's encoding lacks (`PYTHONIOENCODING=gbk` and a `░`) become ones it has (`_fallback`)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    import codecs
+
+    codecs.register_error("fact-audit-fallback", _fallback)
+    stdout = sys.stdout
+    if stdout is None:
+        raw, encoding, line_buffering, unbuffered = None, "utf-8", False, False
+    else:
+        try:
+            stdout.flush()
+            unbuffered = not hasattr(stdout.buffer, "raw")  # `python -u`, PYTHONUNBUFFERED: no buffer over the fd
+            raw = stdout.buffer if unbuffered else stdout.buffer.raw
+        except (AttributeError, OSError, ValueError):  # not a file we can wrap (an embedding host): leave it
+            return
+        encoding, line_buffering = stdout.encoding, stdout.line_buffering
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_GuardedStdout(raw), buffer_size=1 if unbuffered else io.DEFAULT_BUFFER_SIZE),
+        encoding=encoding,
+        errors="fact-audit-fallback",
+        line_buffering=line_buffering,
+        write_through=unbuffered,
+    )
+
+
+class _GuardedStdout(io.RawIOBase):
+    """The bytes under `sys.stdout`: the first failed write raises `StdoutError` (a broken pipe stays a
+    `BrokenPipeError`, see `_Edge`); every later write is dropped, so the flush at exit does not fail again."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self._failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._raw is not None and self._raw.isatty()
+
+    def fileno(self) -> int:
+        if self._raw is None:
+            raise io.UnsupportedOperation("standard output is closed")
+        return self._raw.fileno()
+
+    def write(self, data: Any) -> Optional[int]:
+        if self._failed:
+            return len(data)
+        if self._raw is None:
+            self._failed = True
+            raise StdoutError("cannot write to standard output: it is closed")
+        try:
+            return self._raw.write(data)
+        except BrokenPipeError:
+            self._failed = True
+            raise
+        except OSError as exc:
+            self._failed = True
+            raise StdoutError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _flush_stdout(code: Any) -> Any:
+    """Flush what is still buffered while the error can be reported: a failure is one line and exit code 2."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except StdoutError as error:
+        return _stdout_failed(error)
+    except BrokenPipeError:  # `| head` closed early: the reader has all it wanted
+        return code
+    return code
+
+
+def _stdout_failed(error: StdoutError) -> int:
+    if sys.stderr is not None:
+        sys.stderr.write(f"error: {error}\n")
+    return error.exit_code
+
+
+# Characters our output uses that some encodings lack, with what to write instead (GBK lacks `░`, `½`, `−` and
+# `∅`; cp1252 lacks the arrows and boxes). Anything else becomes its compatibility form (`ᵩ` → `φ`, `１２` → `12`)
+# when the encoding has that, else `?`.
+_FALLBACKS = {
+    "░": ".", "▒": ":", "▓": "#", "█": "#", "●": "*", "•": "*", "·": ".", "═": "=", "─": "-", "│": "|",
+    "½": "1/2", "−": "-", "–": "-", "—": "-", "…": "...", "→": "->", "←": "<-", "≥": ">=", "≤": "<=",
+    "≈": "~", "∈": "in", "∅": "-", "×": "x", "÷": "/", "Σ": "Sum", "‰": "o/oo", "°": "o", "±": "+/-",
+    "“": '"', "”": '"', "‘": "'", "’": "'", "§": "S", "✓": "v", "✗": "x", "\ufffd": "?",
+}  # fmt: skip
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler of stdout: each character the encoding lacks, as characters it has."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    import unicodedata
+
+    out = []
+    for char in error.object[error.start : error.end]:
+        for candidate in (_FALLBACKS.get(char), unicodedata.normalize("NFKC", char), "\ufffd", "?"):
+            if candidate and candidate != char and _encodes(candidate, error.encoding):
+                out.append(candidate)
+                break
+        else:
+            out.append("?")
+    return "".join(out), error.end
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeError:
+        return False
+    return True
 
 
 # -- options shared by several commands ---------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def batch_command(
     """Score many clients at once into summaries, cohort percentiles and per-client reports."""
     import os
 
-    from ..batch import BatchSettings, ClientError, run_batch
+    from ..batch import BatchSettings, ClientError, prepare_out, run_batch
     from ..progress import Progress
     from ..rubric import load_rubric_set
     from ..sources import expand
@@ -38,7 +38,7 @@ def batch_command(
     _check_encoding(encoding)
     rubric = load_rubric_set(rubrics)  # fail fast on a bad rubric set, before any worker starts
     check_choices(rubric, profile=profile)
-    _make_folders(out, reports=not no_reports)
+    prepare_out(out, reports=not no_reports, fmt=fmt.value)  # one line, exit 2, when --out cannot be used
     settings = BatchSettings(
         rubrics=str(rubrics) if rubrics else os.environ.get("FACT_AUDIT_RUBRICS") or None,
         out=str(out),
@@ -47,17 +47,18 @@ def batch_command(
         profile=profile,
         reports=not no_reports,
     )
-    progress = Progress(sum(1 for _ in expand(inputs, encoding=encoding)))
+    progress = Progress(sum(1 for _ in expand(inputs, encoding=encoding, out=str(out))))
 
     def on_result(result) -> None:
         progress.advance(isinstance(result, ClientError))
-        if isinstance(result, ClientError):
-            where = f"{result.source}:{result.line}" if result.line else result.source
-            progress.log(f"{where}: {result.problem}")
+        error = result if isinstance(result, ClientError) else result.report_error
+        if error is not None:
+            where = f"{error.source}:{error.line}" if error.line else error.source
+            progress.log(f"{where}: {error.problem}")
 
     with progress:
         outcome = run_batch(
-            expand(inputs, encoding=encoding),
+            expand(inputs, encoding=encoding, out=str(out)),
             settings,
             [c.id for c in rubric.capabilities],
             _engine(engine, settings, jobs, scheduler),
@@ -66,7 +67,7 @@ def batch_command(
             names={c.id: c.name(lang.value) for c in rubric.capabilities},
         )
     typer.echo(_summary(outcome, out, fmt, reports=not no_reports), err=True)
-    raise typer.Exit(EXIT_FINDINGS if outcome.errors else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if outcome.errors or outcome.reports_failed else EXIT_OK)
 
 
 def _engine(engine: Engine, settings, jobs: int, scheduler: Optional[str]):
@@ -83,7 +84,9 @@ def _engine(engine: Engine, settings, jobs: int, scheduler: Optional[str]):
 
 def _summary(outcome, out: Path, fmt: BatchFormat, reports: bool) -> str:
     return (
-        f"{outcome.clients} client(s) scored, {outcome.errors} failed; wrote {out / 'summary.csv'}, "
+        f"{outcome.clients} client(s) scored, {outcome.errors} failed"
+        + (f", {outcome.reports_failed} report(s) not written" if outcome.reports_failed else "")
+        + f"; wrote {out / 'summary.csv'}, "
         f"{out / 'summary.json'}, {out / 'errors.csv'}"
         + (f" and {out / 'reports'}/" if reports else "")
         + (f"; portfolio page {outcome.portfolio}" if outcome.portfolio else "")
@@ -98,11 +101,3 @@ def _check_encoding(encoding: Optional[str]) -> None:
             codecs.lookup(encoding)
         except LookupError:
             raise UsageError(f"unknown encoding {encoding!r}") from None
-
-
-def _make_folders(out: Path, reports: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise UsageError("--out must be a folder", str(out))
-    out.mkdir(parents=True, exist_ok=True)
-    if reports:
-        (out / "reports").mkdir(exist_ok=True)

@@ -22,32 +22,45 @@ def interview_command(
     """Answer the questionnaire in the terminal; every answer is saved at once, and it can be resumed."""
     from rich.console import Console
 
-    from ..interview import FINISHED, Interview, default_path, latest_unfinished, say
+    from ..interview import FINISHED, Interview, answers_input, say
+    from ..locking import session_lock
     from ..rubric import load_rubric_set
 
     rubric = load_rubric_set(rubrics)
     check_choices(rubric, platform=platform, stage=stage)
-    if out is None and resume:
-        out = latest_unfinished(Path.cwd())
-        if out is None:
-            raise UsageError("no interview file (fact-audit-answers-*.yaml) here to resume; give --out FILE")
-    path = out or default_path()
+    stream = answers_input(sys.stdin)  # before any file is touched: a closed stdin is one line, exit 2
+    path = _answers_path(out, resume)
     # On a terminal rich wraps to its width; piped, lines stay whole so a log reads cleanly.
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
-    session = Interview(rubric, console, sys.stdin, path, lang.value, parse_only(only, rubric))
-    if session.resume() and session.finished() and not resume:
-        if not session.confirm(say("overwrite", lang.value, path=path)):
-            typer.echo(f"kept {path}; score it with: fact-audit score {path}", err=True)
-            return
-        session.restart()
-    session.preset(platform=platform, stage=stage)
-    try:
-        result = session.run()
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    if result.status != FINISHED:
-        raise typer.Exit(EXIT_UNFINISHED)
-    _show_report(rubric, path, lang.value, console)
+    with session_lock(path):  # one session per file, from before it is read until the report is written
+        session = Interview(rubric, console, stream, path, lang.value, parse_only(only, rubric))
+        if session.resume() and session.finished() and not resume:
+            if not session.confirm(say("overwrite", lang.value, path=path)):
+                typer.echo(f"kept {path}; score it with: fact-audit score {path}", err=True)
+                return
+            session.restart()
+        session.preset(platform=platform, stage=stage)
+        try:
+            result = session.run()
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        if result.status != FINISHED:
+            raise typer.Exit(EXIT_UNFINISHED)
+        _show_report(rubric, path, lang.value, console)
+
+
+def _answers_path(out: Optional[Path], resume: bool) -> Path:
+    """--out, else for a bare --resume the newest interview file here that no live session holds, else a new one."""
+    from ..interview import default_path, latest_unfinished
+
+    if out is not None or not resume:
+        return out or default_path()
+    found = latest_unfinished(Path.cwd())
+    if found is not None:
+        return found
+    if any(p.is_file() for p in Path.cwd().glob("fact-audit-answers-*.yaml")):
+        raise UsageError("every interview file here is in use by another interview; give --out FILE")
+    raise UsageError("no interview file (fact-audit-answers-*.yaml) here to resume; give --out FILE")
 
 
 def _show_report(rubric, path: Path, lang: str, console) -> None:

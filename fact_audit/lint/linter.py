@@ -6,6 +6,8 @@ shape). The schema rule runs first; semantic rules see only files that passed it
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,17 +25,27 @@ def _rules():
     return RULES
 
 
+MAX_MESSAGE = 300  # characters: rules quote values cut short (`setfiles.shown`); this holds for any message
+
+
+def readable(problem: Problem) -> Problem:
+    """`problem` with its message cut to `MAX_MESSAGE` characters, so one problem stays one readable line."""
+    if len(problem.message) <= MAX_MESSAGE:
+        return problem
+    return dataclasses.replace(problem, message=problem.message[: MAX_MESSAGE - 1] + "…")
+
+
 def run_rules(ctx: LintContext) -> Iterator[Problem]:
     for rule in _rules():
-        yield from rule(ctx)
+        yield from map(readable, rule(ctx))
 
 
 def check_set(files: SetFiles) -> list[Problem]:
     """All problems of one complete rubric set (manifest and every file it names)."""
     if files.problems and not files.sections:  # the extension itself is broken: nothing was assembled
-        return sorted(set(files.problems), key=_order)
+        return sorted(set(map(readable, files.problems)), key=_order)
     ctx = LintContext.for_set(files)
-    return sorted(set(run_rules(ctx)) | set(files.problems), key=_order)
+    return sorted(set(run_rules(ctx)) | set(map(readable, files.problems)), key=_order)
 
 
 def _order(problem: Problem) -> tuple[str, int, int, str]:
@@ -64,12 +76,12 @@ def lint_paths(paths: Iterable[str | Path]) -> list[Problem]:
 
 
 def _as_problem(error: FactAuditError, rule: str) -> Problem:
-    return Problem(error.file or "<input>", error.line, error.col, error.message, rule)
+    return readable(Problem(error.file or "<input>", error.line, error.col, error.message, rule))
 
 
 def _lint_folder(folder: Path, only: set[str] | None) -> list[Problem]:
     """Lint one folder; `only` limits the report to those files (None: the whole folder)."""
-    if (folder / MANIFEST).is_file():
+    if os.path.lexists(folder / MANIFEST):  # whatever it is (a link, a FIFO): read_set checks it, nothing blocks
         try:
             files = read_set(folder, assemble=resolve)
         except FactAuditError as error:

@@ -25,6 +25,7 @@ from .common import (
     pct,
     progress_share,
     verdict,
+    visible,
 )
 
 LEVEL_COLOURS = {1: "#d9534f", 2: "#f0883e", 3: "#e3b341", 4: "#6cc070", 5: "#2e8b57"}
@@ -82,8 +83,9 @@ tr,.flag,.bars .row{break-inside:avoid}h2{break-after:avoid}}
 
 
 def e(value: Any) -> str:
-    """Escape anything for HTML text and attribute values."""
-    return escape("" if value is None else str(value), quote=True)
+    """Escape anything for HTML text and attribute values; control characters, bidi marks and lone surrogates (which
+    no UTF-8 file can hold) are shown as escapes, as in every other format."""
+    return escape(visible("" if value is None else value), quote=True)
 
 
 def _page(title: str, lang: str, body: str) -> str:

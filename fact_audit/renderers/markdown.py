@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..i18n import GROUPS, RANKS, SEVERITIES, notice_text, pick, t
 from ..report import Report
 from .common import (
@@ -13,17 +15,24 @@ from .common import (
     later_reason,
     level_name,
     level_text,
+    md_text,
     merchant_lines,
     num,
     owner,
     pct,
     progress_share,
     verdict,
+    visible,
 )
 
+# Text from a file (names, categories, notes, warnings, what a compared report says) stays one line of literal text:
+# no HTML, no Markdown syntax, no line break that opens a block, no pipe that breaks a table, no control character.
+_cell = md_text
+_ID = re.compile(r"[\w.-]+")
 
-def _cell(text: str) -> str:
-    """Keep user text from breaking the table: pipes escaped, newlines folded."""
+
+def _words(text: str) -> str:
+    """The rubric's own words (reasons, labels, flag messages) in a line or a cell: pipes escaped, newlines folded."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
 
 
@@ -38,7 +47,7 @@ def render(report: Report, options) -> str:
     out.append(f"- **{t('overall', lang)}**{sep}{num(report.score)} / 100 · {level_name(report.level, lang)}")
     out.append(f"- **{t('coverage', lang)}**{sep}{pct(report.coverage)}\n")
     out.append(f"## {t('verdict', lang)}\n")
-    out.extend(f"> {_cell(line)}\n>" for line in verdict(report, lang))
+    out.extend(f"> {_words(line)}\n>" for line in verdict(report, lang))
     out[-1] = out[-1][:-2] + "\n"
     if not report.complete:
         out.append(f"> {t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}\n")
@@ -84,7 +93,7 @@ def render(report: Report, options) -> str:
             f"{pick(GROUPS[rec.group], lang)} · "
             f"{days.get(rec.horizon) or t('days', lang, d=rec.horizon)} · {owner_label}{sep}{owner(rec.owner, lang)}\n"
             + (f"- {first}{sep}{after(rec, titles, lang)}\n" if rec.after else "")
-            + f"- {why}{sep}{_cell(because(rec, lang))}\n"
+            + f"- {why}{sep}{_words(because(rec, lang))}\n"
             f"- {action}{sep}{rec.action(lang)}\n"
             f"- {watch}{sep}{rec.metric(lang)}\n"
         )
@@ -110,7 +119,7 @@ def render(report: Report, options) -> str:
         out.append("")
     if report.excluded:
         out.append(f"## {t('excluded', lang)}\n")
-        out.append(_cell(label_list(report, report.excluded, lang)) + "\n")
+        out.append(_words(label_list(report, report.excluded, lang)) + "\n")
     if report.notices:
         out.append(f"## {t('warnings', lang)}\n")
         for text in dict.fromkeys(notice_text(n.code, n.message, lang) for n in report.notices):
@@ -119,11 +128,16 @@ def render(report: Report, options) -> str:
     if report.notes:
         out.append(f"## {t('notes', lang)}\n")
         for qid, text in report.notes.items():
-            out.append(f"- {_cell(report.label(qid, lang))}{sep}{_cell(text)}")
+            out.append(f"- {_words(report.label(qid, lang))}{sep}{_cell(text)}")
         out.append("")
     out.append("---\n")
     out.append(footer(report, lang))
-    return "\n".join(out).rstrip() + "\n"
+    return visible("\n".join(out).rstrip(), keep_newlines=True) + "\n"  # and no control from a custom set's words
+
+
+def _code(text: str) -> str:
+    """A question id as code; anything that could end the code span is shown as plain escaped text instead."""
+    return f"`{text}`" if _ID.fullmatch(str(text)) else _cell(text)
 
 
 def _signed(value: float) -> str:
@@ -150,13 +164,13 @@ def render_compare(comparison: dict, options) -> str:
     for cap in comparison["capabilities"]:
         share = progress_share(cap["progress"])
         out.append(
-            f"| {cap['name'][lang]} | {cap['old']:.1f} | {cap['new']:.1f} | {_signed(cap['delta'])} | "
+            f"| {_cell(cap['name'][lang])} | {cap['old']:.1f} | {cap['new']:.1f} | {_signed(cap['delta'])} | "
             f"L{cap['target']['id']} ({cap['target_score']:g}) | {share} |"
         )
     for key, items in (("resolved", comparison["resolved"]), ("new_actions", comparison["new_actions"])):
         out.append(f"\n## {t(key, lang)} ({len(items)})\n")
-        out.extend(f"- {item['title'][lang]}" for item in items)
+        out.extend(f"- {_cell(item['title'][lang])}" for item in items)
     out.append(f"\n## {t('changed_answers', lang)} ({len(comparison['changed_answers'])})\n")
     for change in comparison["changed_answers"]:
-        out.append(f"- `{change['question']}`: {_cell(str(change['old']))} → {_cell(str(change['new']))}")
-    return "\n".join(out).rstrip() + "\n"
+        out.append(f"- {_code(change['question'])}: {_cell(str(change['old']))} → {_cell(str(change['new']))}")
+    return visible("\n".join(out).rstrip(), keep_newlines=True) + "\n"

@@ -21,15 +21,23 @@ from .common import (
     pct,
     progress_share,
     verdict,
+    visible,
 )
 
 LEVEL_STYLES = {1: "red", 2: "dark_orange", 3: "yellow", 4: "green", 5: "bold green"}
 SEVERITY_STYLES = {"critical": "bold red", "warning": "yellow", "info": "cyan"}
 
 
+def _x(text: object) -> str:
+    """Any text that did not come from this module, for rich: control characters, bidi marks and lone surrogates
+    shown as escapes (a name must never clear the screen or set the title), and square brackets taken literally."""
+    from rich.markup import escape
+
+    return escape(visible(text))
+
+
 def render(report: Report, options) -> str:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     lang = options.lang
@@ -38,9 +46,7 @@ def render(report: Report, options) -> str:
         file=buffer, force_terminal=options.color, no_color=not options.color, width=options.width, highlight=False
     )
     sep = "：" if lang == "zh" else ": "
-    header = "  ".join(
-        f"{label}{sep}[bold]{escape(str(value))}[/bold]" for label, value in merchant_lines(report, lang)
-    )
+    header = "  ".join(f"{label}{sep}[bold]{_x(value)}[/bold]" for label, value in merchant_lines(report, lang))
     console.print(f"[bold]{t('report_title', lang)}[/bold]")
     console.print(header)
     style = LEVEL_STYLES.get(report.level.id, "")
@@ -50,9 +56,9 @@ def render(report: Report, options) -> str:
         f"   {t('coverage', lang)}{sep}{pct(report.coverage)}"
     )
     lines = verdict(report, lang)
-    console.print(f"[bold]{t('verdict', lang)}[/bold]{sep}{escape(lines[0])}")
+    console.print(f"[bold]{t('verdict', lang)}[/bold]{sep}{_x(lines[0])}")
     for line in lines[1:]:
-        console.print(f"[bold red]![/bold red] {escape(line)}")
+        console.print(f"[bold red]![/bold red] {_x(line)}")
     if not report.complete:
         console.print(f"[yellow]{t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}[/yellow]")
 
@@ -67,10 +73,10 @@ def render(report: Report, options) -> str:
         style = LEVEL_STYLES.get(cap.level.id, "")
         gap = f" (-{cap.gap})" if cap.gap else ""
         table.add_row(
-            cap.name(lang),
+            _x(cap.name(lang)),
             num(cap.score),
             f"[{style}]{bar(cap.score)}[/{style}]",
-            level_text(cap, lang),
+            _x(level_text(cap, lang)),
             f"L{cap.target.id}{gap}",
             pct(cap.coverage),
         )
@@ -89,7 +95,7 @@ def render(report: Report, options) -> str:
         if flag.red_line:
             continue  # already at the top, in the verdict
         style = SEVERITY_STYLES.get(flag.severity, "")
-        console.print(f"[{style}]● {pick(SEVERITIES[flag.severity], lang)}[/{style}] {flag.message(lang)}")
+        console.print(f"[{style}]● {pick(SEVERITIES[flag.severity], lang)}[/{style}] {_x(flag.message(lang))}")
 
     console.print()
     console.print(f"[bold]{t('actions', lang)}[/bold]")
@@ -99,15 +105,15 @@ def render(report: Report, options) -> str:
     titles = {rec.id: rec.title(lang) for rec in report.recommendations}
     for index, rec in enumerate(recs, 1):
         console.print(
-            f"{index:>2}. [bold]{escape(rec.title(lang))}[/bold]  "
+            f"{index:>2}. [bold]{_x(rec.title(lang))}[/bold]  "
             f"[dim]{rec.priority:g} · {pick(GROUPS[rec.group], lang)} · {t('days', lang, d=rec.horizon)} · "
-            f"{owner(rec.owner, lang)}[/dim]"
+            f"{_x(owner(rec.owner, lang))}[/dim]"
         )
         if rec.after:
-            console.print(f"    [yellow]{t('after', lang)}{sep}{escape(after(rec, titles, lang))}[/yellow]")
-        console.print(f"    {escape(rec.action(lang))}")
-        console.print(f"    [dim]{t('why', lang)}{sep}{escape(because(rec, lang))}[/dim]")
-        console.print(f"    [dim]{t('watch', lang)}{sep}{escape(rec.metric(lang))}[/dim]")
+            console.print(f"    [yellow]{t('after', lang)}{sep}{_x(after(rec, titles, lang))}[/yellow]")
+        console.print(f"    {_x(rec.action(lang))}")
+        console.print(f"    [dim]{t('why', lang)}{sep}{_x(because(rec, lang))}[/dim]")
+        console.print(f"    [dim]{t('watch', lang)}{sep}{_x(rec.metric(lang))}[/dim]")
     hidden = len(report.recommendations) - len(recs)
     if hidden > 0:
         console.print(f"[dim]{t('more_actions', lang, n=hidden)}[/dim]")
@@ -116,16 +122,15 @@ def render(report: Report, options) -> str:
         console.print(f"[bold]{t('later', lang)}[/bold] ({len(report.later)})")
         for rec in report.later:
             reason = f"（{later_reason(rec, lang)}）" if lang == "zh" else f" ({later_reason(rec, lang)})"
-            console.print(f"  · {escape(rec.title(lang))}[dim]{reason}[/dim]")
+            console.print(f"  · {_x(rec.title(lang))}[dim]{reason}[/dim]")
     for text in dict.fromkeys(notice_text(n.code, n.message, lang) for n in report.notices):
-        console.print(f"[dim]! {escape(text)}[/dim]")
-    console.print(f"[dim]{footer(report, lang)}[/dim]")
+        console.print(f"[dim]! {_x(text)}[/dim]")
+    console.print(f"[dim]{_x(footer(report, lang))}[/dim]")
     return buffer.getvalue()
 
 
 def render_compare(comparison: dict, options) -> str:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     lang = options.lang
@@ -135,7 +140,7 @@ def render_compare(comparison: dict, options) -> str:
     )
     overall = comparison["overall"]
     name = comparison["new"]["merchant"].get("name") or "—"
-    console.print(f"[bold]{t('compare_title', lang)}[/bold]: {escape(name)}")
+    console.print(f"[bold]{t('compare_title', lang)}[/bold]: {_x(name)}")
     if not comparison["same_merchant"]:
         console.print(f"[yellow]{t('other_merchant', lang)}[/yellow]")
     style = "green" if overall["delta"] >= 0 else "red"
@@ -151,15 +156,15 @@ def render_compare(comparison: dict, options) -> str:
         share = progress_share(cap["progress"])
         delta = f"[{style}]{cap['delta']:+.1f}[/{style}]" if style else f"{cap['delta']:+.1f}"
         table.add_row(
-            cap["name"][lang], f"{cap['old']:.1f}", f"{cap['new']:.1f}", delta, f"L{cap['target']['id']}", share
+            _x(cap["name"][lang]), f"{cap['old']:.1f}", f"{cap['new']:.1f}", delta, f"L{cap['target']['id']}", share
         )
     console.print(table)
     for key in ("resolved", "new_actions"):
         items = comparison[key]
         console.print(f"\n[bold]{t(key, lang)}[/bold] ({len(items)})")
         for item in items:
-            console.print(f"  · {item['title'][lang]}")
+            console.print(f"  · {_x(item['title'][lang])}")
     console.print(f"\n[bold]{t('changed_answers', lang)}[/bold] ({len(comparison['changed_answers'])})")
     for change in comparison["changed_answers"]:
-        console.print(f"  · {change['question']}: {escape(str(change['old']))} → {escape(str(change['new']))}")
+        console.print(f"  · {_x(change['question'])}: {_x(change['old'])} → {_x(change['new'])}")
     return buffer.getvalue()

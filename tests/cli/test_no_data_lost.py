@@ -67,7 +67,7 @@ def test_killed_interview_keeps_every_confirmed_answer(tmp_path: Path, signum: i
     child.kill(signum)
     child.expect(pexpect.EOF)
     child.close()
-    answers = load_answers(path, bundled)  # valid, whatever the moment
+    answers = load_answers(path, bundled, allow_empty=True)  # valid, whatever the moment (no answer yet too)
     assert answers.merchant["name"] == "Killed Shop" and answers.merchant["category"] == "food"
     given = list(answers.values.values())
     assert len(given) >= len(expected)

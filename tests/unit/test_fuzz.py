@@ -1,20 +1,24 @@
 """Fuzzing the loaders and the scorer in-process: whatever the document, the only exception is the tool's own,
-and every accepted document scores within range. `pytest --hypothesis-profile=fuzz` runs it for longer."""
+and every accepted document scores within range; and whatever a name, category or note holds (control characters,
+bidi marks, lone surrogates, HTML, Markdown), every output format shows it without acting on it.
+`pytest --hypothesis-profile=fuzz` runs it for longer."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 from typing import Any
 
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fact_audit.answers import answers_from_document
+from fact_audit.answers import Answers, answers_from_document
 from fact_audit.errors import FactAuditError
 from fact_audit.lint.linter import check_set
-from fact_audit.rubric import SetFiles, build_set
+from fact_audit.renderers import REGISTRY, RenderOptions, render
+from fact_audit.rubric import SetFiles, build_set, load_rubric_set
 from fact_audit.scoring import score
 from fact_audit.yamlio import Document, parse_json, parse_yaml
 
@@ -146,3 +150,52 @@ def test_mutated_rubric_sets_lint_or_build_never_crash(docs: dict[str, Any]) -> 
     for question in rubric.questions.values():
         for answer, value in question.answer_space():
             assert 0 <= question.score(answer if answer != [] else []) <= 1 or value is None
+
+
+# -- text from a file in every output format ------------------------------------------------------------------------
+
+MINI_SET = load_rubric_set(MINI)
+NOTE_IDS = sorted(MINI_SET.questions)[:4]
+MINI_ANSWERS = {"goods.sell_through": 60, "ads.buys": True, "ads.roi": 0.8}
+HOSTILE_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(categories=["Cc", "Cs", "Cf", "Zl", "Zp"]),  # controls, lone surrogates, bidi and other marks
+        st.sampled_from(["\x1b", "\x9b", "\x07", "\x7f", "\u202e", "\u2066", "\u200f", "\ud800", "\udfff", "\n", "\r"]),
+        st.sampled_from(list("<>&*_[]()|`#~\\!-+.=:/ 1")),  # HTML and Markdown syntax
+        st.characters(),
+    ),
+    max_size=24,
+)
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _report(name: str, category: str, notes: dict[str, str]):
+    merchant = {"name": name, "platform": "douyin", "stage": "growth", "category": category}
+    return score(MINI_SET, Answers("f.yaml", merchant, dict(MINI_ANSWERS), notes))
+
+
+def _paired(text: str) -> str:
+    """`text` as JSON gives it back: a high and a low surrogate side by side are one character there."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+@given(HOSTILE_TEXT, HOSTILE_TEXT, st.dictionaries(st.sampled_from(NOTE_IDS), HOSTILE_TEXT, max_size=3))
+def test_hostile_text_in_every_output_format(name: str, category: str, notes: dict[str, str]) -> None:
+    """No raw control character, bidi mark or surrogate in the table or Markdown; no `<` of theirs in Markdown or
+    HTML and no line of theirs in Markdown (counted against the same report with plain words); every format
+    writable as UTF-8; the JSON report valid, giving back the very text."""
+    report = _report(name, category, notes)
+    plain = _report(name and "x", category and "x", {qid: text and "x" for qid, text in notes.items()})
+    for lang in ("zh", "en"):
+        for fmt in REGISTRY:
+            out = render(report, fmt, RenderOptions(lang=lang))
+            out.encode("utf-8")
+            assert not RAW.search(out), (fmt, lang)
+            if fmt in ("markdown", "html"):
+                expected = render(plain, fmt, RenderOptions(lang=lang))
+                assert out.count("<") == expected.count("<"), (fmt, lang)
+                assert fmt != "markdown" or out.count("\n") == expected.count("\n"), lang
+            if fmt == "json":
+                data = json.loads(out)
+                assert data["merchant"]["name"] == _paired(name) and data["merchant"]["category"] == _paired(category)
+                assert data["notes"] == {qid: _paired(text) for qid, text in notes.items()}

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...setfiles import shown
 from ...yamlio import Document
 from ..problem import Problem
+
+__all__ = ["RULES", "problem", "rules_table", "shown"]
 
 
 def problem(doc: Document, path: tuple[Any, ...], message: str, rule: str, severity: str = "error") -> Problem:

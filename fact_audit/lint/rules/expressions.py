@@ -10,7 +10,7 @@ from ...expr import ExprError, compile_expression
 from ...model import PLATFORMS
 from ..context import LintContext
 from ..problem import Problem
-from . import problem
+from . import problem, shown
 
 RULE = "when"
 MERCHANT_REFS = {"merchant.platform", "merchant.stage", "profile"}
@@ -24,15 +24,15 @@ def _literal_problem(question: dict[str, Any], op: str, literal: Any) -> str | N
         known = {o["id"] for o in question[key]}
         for value in values:
             if value not in known and value != "unknown":
-                return f"{value!r} is not an option of {question['id']} (options: {', '.join(sorted(known))})"
+                return f"{shown(value)} is not an option of {question['id']} (options: {', '.join(sorted(known))})"
     elif kind == "yesno":
         for value in values:
             if not isinstance(value, bool) and value != "unknown":
-                return f"{question['id']} is yes/no: compare it with true or false, not {value!r}"
+                return f"{question['id']} is yes/no: compare it with true or false, not {shown(value)}"
     elif kind in ("number", "scale"):
         for value in values:
             if (not isinstance(value, (int, float)) or isinstance(value, bool)) and value != "unknown":
-                return f"{question['id']} is a {kind}: compare it with a number, not {value!r}"
+                return f"{question['id']} is a {kind}: compare it with a number, not {shown(value)}"
     if op in ("<", "<=", ">", ">=") and kind not in ("number", "scale"):
         return f"{op} needs a number or scale question; {question['id']} is {kind}"
     return None
@@ -42,27 +42,29 @@ def _check_expression(ctx, doc, path, source, known, earlier: set[str] | None, s
     try:
         expression = compile_expression(source)
     except ExprError as exc:
-        yield problem(doc, path, f"bad expression: {exc} (at character {exc.offset + 1} of {source!r})", RULE)
+        yield problem(
+            doc, path, f"bad expression: {_cut(str(exc))} (at character {exc.offset + 1} of {shown(source)})", RULE
+        )
         return
     for ref in expression.refs:
         if ref in MERCHANT_REFS:
             continue
         if ref not in known:
             if ctx.resolvable() or ref.split(".", 1)[0] == doc.data["id"]:
-                yield problem(doc, path, f"{ref!r} is not a question id of this rubric set", RULE)
+                yield problem(doc, path, f"{shown(ref)} is not a question id of this rubric set", RULE)
         elif earlier is not None and ref not in earlier:
-            yield problem(doc, path, f"{ref!r} is asked later; a condition may only look at earlier answers", RULE)
+            yield problem(doc, path, f"{shown(ref)} is asked later; a condition may only look at earlier answers", RULE)
     for comparison in expression.comparisons:
         if comparison.ref == "merchant.platform":
             values = comparison.literal if isinstance(comparison.literal, list) else [comparison.literal]
             bad = [v for v in values if v not in PLATFORMS]
             if bad:
-                yield problem(doc, path, f"{bad[0]!r} is not a platform ({', '.join(PLATFORMS)})", RULE)
+                yield problem(doc, path, f"{shown(bad[0])} is not a platform ({', '.join(PLATFORMS)})", RULE)
         elif comparison.ref in ("merchant.stage", "profile") and stages:
             values = comparison.literal if isinstance(comparison.literal, list) else [comparison.literal]
             bad = [v for v in values if v not in stages]
             if bad:
-                yield problem(doc, path, f"{bad[0]!r} is not a stage profile ({', '.join(sorted(stages))})", RULE)
+                yield problem(doc, path, f"{shown(bad[0])} is not a stage profile ({', '.join(sorted(stages))})", RULE)
         elif comparison.ref in known:
             message = _literal_problem(known[comparison.ref], comparison.op, comparison.literal)
             if message:
@@ -95,6 +97,11 @@ def check(ctx: LintContext) -> Iterator[Problem]:
                 yield from _check_expression(ctx, ctx.manifest, where, entry["not_used_when"], known, None, stages)
 
 
+def _cut(text: str, limit: int = 120) -> str:
+    """A message part that quotes the expression (a token of it, a placeholder), cut to a readable length."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
@@ -117,7 +124,7 @@ def _check_compute(doc, path, question: dict[str, Any], known: dict[str, dict[st
     for axis_path, explain in _explains(question, path):
         for name in _PLACEHOLDER.findall(explain["zh"] + explain["en"]):
             if name not in known:
-                yield problem(doc, axis_path, f"{{{name}}} is not a question id of this rubric set", RULE)
+                yield problem(doc, axis_path, f"{{{_cut(name)}}} is not a question id of this rubric set", RULE)
 
 
 def _explains(question: dict[str, Any], path) -> Iterator[tuple[tuple[Any, ...], dict[str, str]]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..context import LintContext
 from ..problem import Problem
-from . import problem
+from . import problem, shown
 
 RULE = "manifest"
 
@@ -33,13 +33,18 @@ def check(ctx: LintContext) -> Iterator[Problem]:
             for cap in capabilities:
                 if cap not in profile[key]:
                     yield problem(
-                        doc, ("profiles", pid, key), f"profile {pid!r} has no {key[:-1]} for capability {cap!r}", RULE
+                        doc,
+                        ("profiles", pid, key),
+                        f"profile {shown(pid)} has no {key[:-1]} for capability {shown(cap)}",
+                        RULE,
                     )
             for cap in profile[key]:
                 if cap not in capabilities:
-                    yield problem(doc, ("profiles", pid, key, cap), f"capability {cap!r} is not in this set", RULE)
+                    yield problem(doc, ("profiles", pid, key, cap), f"capability {shown(cap)} is not in this set", RULE)
         for cap, target in profile["targets"].items():
             if target not in level_ids:
                 yield problem(doc, ("profiles", pid, "targets", cap), f"target {target} is not a level id", RULE)
     if data["default_profile"] not in data["profiles"]:
-        yield problem(doc, ("default_profile",), f"default profile {data['default_profile']!r} is not defined", RULE)
+        yield problem(
+            doc, ("default_profile",), f"default profile {shown(data['default_profile'])} is not defined", RULE
+        )

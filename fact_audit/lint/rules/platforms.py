@@ -13,7 +13,7 @@ from typing import Any
 
 from ..context import LintContext
 from ..problem import Problem
-from . import problem
+from . import problem, shown
 from .language import texts
 
 RULE = "platform"
@@ -86,7 +86,7 @@ def problems_in(text: str, platform: str | None) -> Iterator[str]:
         owner = _ALL[match.group()]
         if owner != platform:
             where = f"a {platform} text" if platform else "a text every platform reads (write a platform variant)"
-            yield f"{match.group()!r} is a {owner} name, in {where}"
+            yield f"{shown(match.group())} is a {owner} name, in {where}"
             break
 
 

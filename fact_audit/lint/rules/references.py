@@ -9,7 +9,7 @@ from typing import Any
 from ...model import CATEGORY_QUESTION
 from ..context import LintContext
 from ..problem import Problem
-from . import problem
+from . import problem, shown
 
 RULE = "references"
 
@@ -26,12 +26,12 @@ def check(ctx: LintContext) -> Iterator[Problem]:
             at = (*path, "question", j) if isinstance(trigger, list) else (*path, "question")
             if qid not in questions:
                 if ctx.resolvable() or qid.split(".", 1)[0] == doc.data["id"]:
-                    yield problem(doc, at, f"recommendation {rid} names unknown question {qid!r}", RULE)
+                    yield problem(doc, at, f"recommendation {rid} names unknown question {shown(qid)}", RULE)
             elif questions[qid] not in (doc.data["id"], "fact"):
                 yield problem(
                     doc,
                     at,
-                    f"{qid} belongs to {questions[qid]!r}; tie it to {doc.data['id']!r} or the context",
+                    f"{qid} belongs to {shown(questions[qid])}; tie it to {shown(doc.data['id'])} or the context",
                     RULE,
                 )
         level = rec.get("level")
@@ -41,14 +41,16 @@ def check(ctx: LintContext) -> Iterator[Problem]:
             if manifest is None:
                 continue
             if flag_id not in flags:
-                yield problem(doc, (*path, "lifts", j), f"lifts unknown flag {flag_id!r}", RULE)
+                yield problem(doc, (*path, "lifts", j), f"lifts unknown flag {shown(flag_id)}", RULE)
             elif not flags[flag_id].get("caps"):
-                yield problem(doc, (*path, "lifts", j), f"flag {flag_id!r} has no caps: it is not a red line", RULE)
+                yield problem(
+                    doc, (*path, "lifts", j), f"flag {shown(flag_id)} has no caps: it is not a red line", RULE
+                )
         for j, dep in enumerate(rec.get("depends_on") or []):
             if dep == rid:
                 yield problem(doc, (*path, "depends_on", j), "a recommendation cannot depend on itself", RULE)
             elif dep not in recs and (ctx.resolvable() or dep.split(".", 1)[0] == doc.data["id"]):
-                yield problem(doc, (*path, "depends_on", j), f"depends on unknown recommendation {dep!r}", RULE)
+                yield problem(doc, (*path, "depends_on", j), f"depends on unknown recommendation {shown(dep)}", RULE)
     if manifest:
         in_set = {entry["id"] for entry in manifest.get("capabilities") or []}
         for index, flag in enumerate(manifest.get("flags") or []):
@@ -57,7 +59,7 @@ def check(ctx: LintContext) -> Iterator[Problem]:
                     yield problem(ctx.manifest, ("flags", index, "caps", cap_id), f"{highest} is not a level id", RULE)
                 if cap_id != "overall" and cap_id not in in_set:
                     where = ("flags", index, "caps", cap_id)
-                    yield problem(ctx.manifest, where, f"{cap_id!r} is not a capability of this set", RULE)
+                    yield problem(ctx.manifest, where, f"{shown(cap_id)} is not a capability of this set", RULE)
             if flag.get("caps") and flag.get("severity") != "critical":
                 yield problem(ctx.manifest, ("flags", index, "severity"), "a flag with caps must be critical", RULE)
     yield from _variant_keys(ctx, manifest)
@@ -75,11 +77,16 @@ def _variant_keys(ctx, manifest: dict[str, Any] | None) -> Iterator[Problem]:
         for axis, allowed in (("stages", stages), ("categories", categories), ("platforms", None)):
             for key, variant in (question.get(axis) or {}).items():
                 if allowed is not None and key not in allowed:
-                    yield problem(doc, (*path, axis, key), f"{key!r} is not one of {', '.join(sorted(allowed))}", RULE)
+                    yield problem(
+                        doc, (*path, axis, key), f"{shown(key)} is not one of {', '.join(sorted(allowed))}", RULE
+                    )
                 for option_id in variant.get("labels") or {}:
                     if option_id not in options:
                         yield problem(
-                            doc, (*path, axis, key, "labels", option_id), f"{option_id!r} is not an option here", RULE
+                            doc,
+                            (*path, axis, key, "labels", option_id),
+                            f"{shown(option_id)} is not an option here",
+                            RULE,
                         )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from ...schemas import rubric_schema
 from ..context import LintContext
 from ..problem import Problem
-from . import problem
+from . import problem, shown
 
 RULE = "schema"
 LEVEL_BELOW_GONE = (
@@ -35,12 +35,13 @@ def _message(error: Any) -> str:
         return "a recommendation needs `question` (one id or a list) with `score_below`"
     if error.validator == "enum":
         allowed = ", ".join(repr(v) for v in error.validator_value)
-        return f"{error.instance!r} is not one of {allowed}"
+        return f"{shown(error.instance)} is not one of {allowed}"
     if error.validator == "pattern" and error.path and error.path[-1] == "source":
         return (
             "source must name a seed file (e.g. 000_3410c16b4abedb71.txt) or a section of domain.md (e.g. domain.md §7)"
         )
-    return error.message
+    short = shown(error.instance)  # jsonschema quotes the whole value: a 700 KB string would make a 700 KB line
+    return error.message.replace(repr(error.instance), short) if short.endswith(("…", "…'", '…"')) else error.message
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
@@ -60,7 +61,7 @@ def check(ctx: LintContext) -> Iterator[Problem]:
                     if key == "level_below":
                         yield problem(doc, (*path, key), LEVEL_BELOW_GONE, RULE)
                     elif key not in allowed:
-                        yield problem(doc, (*path, key), f"unknown key {key!r} (a typo?)", RULE)
+                        yield problem(doc, (*path, key), f"unknown key {shown(key)} (a typo?)", RULE)
                 continue
             location = path
             if error.validator == "required":

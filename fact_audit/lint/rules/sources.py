@@ -9,7 +9,7 @@ from typing import Any
 
 from ..context import LintContext
 from ..problem import Problem
-from . import problem
+from . import problem, shown
 
 RULE = "sources"
 KNOWN_SEEDS = {
@@ -28,7 +28,7 @@ _SECTION = re.compile(r"domain\.md §(\d+)")
 def _bad(source: str) -> str | None:
     for seed in _SEED.findall(source):
         if seed not in KNOWN_SEEDS:
-            return f"unknown seed file {seed!r}"
+            return f"unknown seed file {shown(seed)}"
     for section in _SECTION.findall(source):
         if int(section) not in DOMAIN_SECTIONS:
             return f"domain.md has no §{section}"

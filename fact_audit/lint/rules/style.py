@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from ..context import LintContext
 from ..problem import Problem
-from . import problem
+from . import problem, shown
 from .language import texts
 
 RULE = "style"
@@ -35,10 +35,10 @@ def problems_in(text: str) -> Iterator[str]:
     bare = _EXCEPTIONS.sub("", text)
     match = _UNSPACED.search(bare)
     if match:
-        yield f"put a space between Chinese and Latin letters or digits: {match.group()!r}"
+        yield f"put a space between Chinese and Latin letters or digits: {shown(match.group())}"
     match = _SPACED_MARK.search(text)
     if match:
-        yield f"no space next to a full-width mark: {match.group()!r}"
+        yield f"no space next to a full-width mark: {shown(match.group())}"
 
 
 def check(ctx: LintContext) -> Iterator[Problem]:
