@@ -64,7 +64,7 @@ class Progress:
         """A line above the bar (a failed client), taken as plain text: never rich markup, and its file names and
         quoted values never act on the terminal (control characters, bidi marks and lone surrogates are shown as
         escapes, `\\x1b`)."""
-        from .renderers.common import visible  # stdlib and i18n only: the one helper every output shares
+        from .safetext import visible
 
         message = visible(message)
         if self.bar:

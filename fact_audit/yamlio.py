@@ -223,8 +223,16 @@ def parse_yaml(
             mark.column + 1 if mark else None,
             code,
         ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say which, and where, on one line
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise InputFileError(
+            f"invalid YAML: the character U+{char:04X} is not allowed in YAML text", file, line, col, code="syntax"
+        ) from None
     except yaml.YAMLError as exc:
-        raise InputFileError(f"invalid YAML: {exc}", file, code="syntax") from None
+        raise InputFileError(f"invalid YAML: {' '.join(str(exc).split())}", file, code="syntax") from None
     except RecursionError:
         raise InputFileError(f"nesting deeper than {MAX_DEPTH} levels", file, code="too-deep") from None
     doc = Document(None, file)

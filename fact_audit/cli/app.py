@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..errors import FactAuditError, UsageError
 from ..renderers import BATCH_FORMATS, DIFF_FORMATS, FORMATS, PROBLEM_FORMATS
+from ..safetext import visible
 
 # The exit codes of README "Exit codes".
 EXIT_OK = 0  # done
@@ -45,7 +46,7 @@ class _Edge(TyperGroup):
         try:
             return super().invoke(ctx)
         except FactAuditError as error:
-            typer.echo(f"error: {error}" if not error.file else str(error), err=True)
+            typer.echo(visible(f"error: {error}" if not error.file else str(error)), err=True)  # names come from files
             raise typer.Exit(error.exit_code) from None
         except BrokenPipeError:  # `fact-audit ... | head`: the reader has all it wanted
             sys.stderr.close()
@@ -297,7 +298,7 @@ def emit(text: str, out: Optional[Path]) -> None:
     from ..fileio import atomic_write_text
 
     atomic_write_text(out, text)
-    typer.echo(f"wrote {out}", err=True)
+    typer.echo(visible(f"wrote {out}"), err=True)
 
 
 def terminal_width() -> int:

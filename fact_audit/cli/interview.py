@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from ..errors import UsageError
+from ..safetext import visible
 from .app import EXIT_INTERRUPTED, EXIT_UNFINISHED, Lang, RubricsOption, check_choices, parse_only, terminal_width
 
 
@@ -36,7 +37,7 @@ def interview_command(
         session = Interview(rubric, console, stream, path, lang.value, parse_only(only, rubric))
         if session.resume() and session.finished() and not resume:
             if not session.confirm(say("overwrite", lang.value, path=path)):
-                typer.echo(f"kept {path}; score it with: fact-audit score {path}", err=True)
+                typer.echo(visible(f"kept {path}; score it with: fact-audit score {path}"), err=True)
                 return
             session.restart()
         session.preset(platform=platform, stage=stage)
@@ -76,4 +77,4 @@ def _show_report(rubric, path: Path, lang: str, console) -> None:
     sys.stdout.write(render(report, "table", options))
     report_path = path.with_name(path.stem + ".report.md")
     atomic_write_text(report_path, render(report, "markdown", RenderOptions(lang=lang)))
-    console.print(f"\nanswers: {path}\nreport:  {report_path}")
+    console.print(f"\nanswers: {visible(path)}\nreport:  {visible(report_path)}", markup=False)
