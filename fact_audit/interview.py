@@ -118,6 +118,7 @@ class Interview:
     merchant: dict[str, Any] = field(default_factory=dict)
     answers: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    layout: str | None = None  # a commented file (a template) being filled in: its comments are kept on save
 
     # -- reading ---------------------------------------------------------------------------------------
     def _read(self, prompt: str) -> str:
@@ -157,6 +158,8 @@ class Interview:
             return False
         saved = load_answers(path, self.rubric, allow_empty=True)
         self.merchant, self.answers, self.notes = dict(saved.merchant), dict(saved.values), dict(saved.notes)
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        self.layout = text if any(line.lstrip().startswith("#") for line in text.splitlines()[:50]) else None
         return True
 
     def restart(self) -> None:
@@ -222,9 +225,11 @@ class Interview:
         }
         if self.notes:
             document["notes"] = self.notes
-        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-        text = "# Written by fact-audit interview; resume with: fact-audit interview --out THIS_FILE --resume\n"
-        text += yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+        text = _filled(self.layout, document) if self.layout else None
+        if text is None:
+            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+            text = "# Written by fact-audit interview; resume with: fact-audit interview --out THIS_FILE --resume\n"
+            text += yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
         atomic_write_text(self.path, text)
 
     def run(self) -> InterviewResult:
@@ -271,7 +276,7 @@ class Interview:
             labels = [f"{p.name(lang)} — {p.description(lang)}" for p in profiles]
             self.merchant["stage"] = profiles[self._choose(say("stage", lang), labels)].id
             self.save()
-        if "category" not in self.merchant:
+        if not self.merchant.get("category"):  # a template's blank category is asked too
             category = self._read(say("category", lang) + ":")
             if category == "q":
                 raise _Quit
@@ -544,3 +549,57 @@ def _expected(question: Question) -> str:
     if question.type == "scale":
         return "请输入 0–4 之间的整数"
     return "请输入 y（是）或 n（否）"
+
+
+_KEY_LINE = re.compile(r"^(?P<indent> {0,2})(?P<key>[A-Za-z_][\w.]*):(?P<value>.*?)(?P<comment>\s+#.*)?$")
+
+
+def _filled(layout: str, document: dict[str, Any]) -> str | None:
+    """`layout` (a template, with its comments) with the document's values written into its key lines.
+
+    Filling a template in the interview used to rewrite it as plain YAML and drop every help comment. The filled text
+    is parsed again and must say exactly what `document` says; if the layout was edited beyond recognition, None
+    (the caller writes plain YAML instead), so a comment is never kept at the price of an answer."""
+    import json
+
+    import yaml
+
+    def shown(value: Any) -> str:
+        return "" if value is None else " " + json.dumps(value, ensure_ascii=False)
+
+    sections = {"merchant": dict(document.get("merchant") or {}), "answers": dict(document.get("answers") or {})}
+    out: list[str] = []
+    current: str | None = None
+    for line in layout.split("\n"):
+        match = _KEY_LINE.match(line)
+        if match is None:
+            out.append(line)
+            continue
+        key, indent, comment = match["key"], match["indent"], match["comment"] or ""
+        if not indent:  # a top-level key
+            current = key if key in sections else None
+            if key in ("format", "rubric"):
+                line = f"{key}:{shown(document[key])}{comment}"
+            elif key == "notes":
+                line = f"notes:{shown(document.get('notes') or {})}{comment}"
+            elif key in sections and match["value"].strip():
+                return None  # a flow mapping on one line: not a layout to fill
+            out.append(line)
+            continue
+        if current is not None and indent == "  ":
+            line = f"  {key}:{shown(sections[current].pop(key, None))}{comment}"
+        out.append(line)
+    if any(sections.values()):
+        return None  # values with no line to go to: write plain YAML
+    text = "\n".join(out)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    def given(part: Any) -> dict[str, Any]:
+        return {k: v for k, v in (part or {}).items() if v is not None}  # a blank line is a question not answered
+
+    same = isinstance(data, dict) and all(
+        given(data.get(part)) == given(document.get(part)) for part in ("merchant", "answers", "notes")
+    )
+    return text if same and data.get("rubric") == document["rubric"] else None

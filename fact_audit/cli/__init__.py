@@ -8,8 +8,9 @@
 
 A command parses its arguments, calls plain functions of the core, renders, and picks the exit code: 0 ok, 1 findings
 (lint problems, score under --fail-under, failed batch inputs), 2 unusable input or arguments, 3 an interview
-stopped, 130 interrupted (Ctrl-C), 143 a batch terminated (SIGTERM). A `FactAuditError` is printed as one line `file:line:col: message` on stderr, never
-a traceback. The table below is every command, in the order `--help` lists them.
+stopped, 130 interrupted (Ctrl-C), 143 a batch terminated (SIGTERM). A `FactAuditError` is printed as one line
+`file:line:col: message` on stderr, never a traceback. The table below is every command, in the order `--help`
+lists them.
 """
 
 from . import batch, compare, interview, migrate, rubrics, score, template
