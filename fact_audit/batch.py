@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .cohort import MIN_SEGMENT, Cohort
 from .errors import FactAuditError
 from .fileio import OutputError, atomic_open, atomic_write_bytes, atomic_write_text, sync_folder_entries
+from .safetext import visible
 from .sources import Job, job_document
 
 if TYPE_CHECKING:
@@ -39,10 +40,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell: Any) -> Any:
-    """OWASP CSV-injection rule: a text cell starting with = + - @ tab or CR is prefixed with a quote."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
+    """OWASP CSV-injection rule: a text cell starting with = + - @ tab or CR is prefixed with a quote; control
+    characters from an input (a NUL, an escape sequence) are shown as escapes, as everywhere else."""
+    if not isinstance(cell, str):
+        return cell
+    if cell.startswith(_FORMULA_START):
+        cell = "'" + cell
+    return visible(cell, keep_newlines=True)
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')

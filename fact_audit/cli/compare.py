@@ -19,9 +19,12 @@ def compare_command(
 ) -> None:
     """Compare two assessments of a merchant: deltas, progress to target, actions resolved and new."""
     from ..compare import compare, load_report
+    from ..outputs import refuse_overwriting_inputs, refuse_replacing_answers
     from ..renderers import render_compare
     from ..rubric import load_rubric_set
 
+    refuse_overwriting_inputs(out, [old, new])
+    refuse_replacing_answers(out, force=False)
     rubric = load_rubric_set(rubrics)
     comparison = compare(load_report(old, rubric, profile), load_report(new, rubric, profile), rubric)
     emit(render_compare(comparison, fmt.value, render_options(fmt.value, lang.value, out)), out)

@@ -50,3 +50,18 @@ def test_a_blank_template_or_a_report_may_be_replaced(cli, tmp_path: Path) -> No
     report = tmp_path / "report.json"
     assert cli("score", EXAMPLE, "--format", "json", "--out", report).exit_code == 0
     assert cli("score", EXAMPLE, "--format", "json", "--out", report).exit_code == 0
+
+
+def test_compare_never_writes_over_what_it_compares(cli, tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    shutil.copy(EXAMPLE, old)
+    before = old.read_bytes()
+    result = cli("compare", old, EXAMPLE, "--format", "json", "--out", old)
+    assert result.exit_code == 2 and old.read_bytes() == before
+
+
+def test_control_characters_from_an_input_never_reach_a_csv_cell() -> None:
+    from fact_audit.batch import neutralise
+
+    assert neutralise("茶\x00店\x1b[2J") == "茶\\x00店\\x1b[2J"
+    assert neutralise("=1+1") == "'=1+1" and neutralise(3) == 3
