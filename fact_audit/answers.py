@@ -147,17 +147,67 @@ def normalise(question: Question, raw: Any) -> Any:
     raise ValueError(f"{question.id} is yes/no: answer true or false, not {raw!r}")
 
 
+class NumberTextError(ValueError):
+    """A number written in a way that could mean something else (`1,2`): the message in English, `zh` in Chinese."""
+
+    def __init__(self, message: str, zh: str) -> None:
+        super().__init__(message)
+        self.zh = zh
+
+
+# A comma separates thousands only in groups of three (`300,000`, `1,234.5`); `1,2` is refused, never read as 12.
+_GROUPED = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# What merchants type after a number: 万 and 亿 (and 千, 百, k, w) multiply it, `30万` is 300000.
+_MULTIPLIERS = {"百": 100, "千": 1_000, "k": 1_000, "万": 10_000, "w": 10_000, "亿": 100_000_000}
+# A duration for a question in hours, minutes or seconds: `1分30秒`, `90秒`, `1小时20分`, `2min`.
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)(?:小时|钟头|h|hr|hours?))?"
+    r"(?:(?P<m>\d+(?:\.\d+)?)(?:分钟|分|min|mins|minutes?|m))?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)(?:秒钟|秒|s|sec|secs|seconds?)?)?$"
+)
+_SECONDS_PER = {"hours": 3600, "minutes": 60, "seconds": 1}
+# The unit word a merchant may write after the number (`30万元`, `3个`, `7天`).
+_UNIT_WORDS = {"yuan": ("元", "块"), "count": ("个", "人", "条", "场"), "days": ("天",), "ratio": ("倍",)}
+
+
+def _number_text(question: Question, raw: str) -> float:
+    """A number as typed: thousands in groups of three, 万/千/亿, `12％`, durations in the question's unit."""
+    text = re.sub(r"\s+", "", raw.translate(_HALF_WIDTH)).lower()
+    for word in _UNIT_WORDS.get(question.unit or "", ()):
+        if text.endswith(word) and len(text) > len(word):
+            text = text[: -len(word)]
+            break
+    if "," in text:
+        if not _GROUPED.match(text):
+            raise NumberTextError(
+                f"{question.id} needs a number, not {raw!r}: a comma only separates thousands, in groups of three "
+                f"(300,000); for a decimal write a point ({text.replace(',', '.')})",
+                f"“{raw.strip()}”看不出是多少：逗号只用来分隔千位，每三位一组（如 300,000）；"
+                f"小数请用小数点（如 {text.replace(',', '.')}）",
+            )
+        text = text.replace(",", "")
+    if text.endswith("%"):
+        if question.unit != "percent":
+            raise ValueError(f"{question.id} is measured in {question.unit}, not percent; write a plain number")
+        text = text[:-1]
+    if question.unit in _SECONDS_PER and not _NUMBER.match(text):
+        match = _DURATION.match(text)
+        if match and any(match.group(part) for part in "hms"):  # `1分30秒` for a question in seconds is 90
+            seconds = sum(float(match.group(part) or 0) * size for part, size in zip("hms", (3600, 60, 1), strict=True))
+            return round(seconds / _SECONDS_PER[question.unit], 6)
+    factor = 1
+    while text and text[-1] in _MULTIPLIERS and len(text) > 1:
+        factor *= _MULTIPLIERS[text[-1]]
+        text = text[:-1]
+    if not _NUMBER.match(text):
+        raise ValueError(f"{question.id} needs a number, not {raw!r}")
+    return float(text) * factor if factor == 1 else round(float(text) * factor, 6)
+
+
 def _number(question: Question, raw: Any) -> float | int:
     value: Any = raw
     if isinstance(raw, str):
-        text = raw.translate(_HALF_WIDTH).strip().replace(",", "")
-        if text.endswith("%"):
-            if question.unit != "percent":
-                raise ValueError(f"{question.id} is measured in {question.unit}, not percent; write a plain number")
-            text = text[:-1]
-        if not _NUMBER.match(text):
-            raise ValueError(f"{question.id} needs a number, not {raw!r}")
-        value = float(text)
+        value = _number_text(question, raw)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{question.id} needs a number, not {raw!r}")
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -168,6 +218,45 @@ def _number(question: Question, raw: Any) -> float | int:
     if question.integer and value != int(value):
         raise ValueError(f"{question.id} takes a whole number, not {value:g}")
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else float(value)
+
+
+# What merchants write for a platform or a stage, by the id it means (matched without case or spaces).
+PLATFORM_WORDS = {
+    "douyin": ("抖音", "抖店", "抖音小店"),
+    "kuaishou": ("快手", "快手小店"),
+    "channels": ("视频号", "微信视频号", "微信小店", "视频号小店", "wechat", "wechatchannels", "weixin"),
+    "other": ("其他", "其它", "别的"),
+}
+STAGE_WORDS = {
+    "starter": ("起步期", "新店", "新店起步", "起步", "初创期", "new", "newshop", "start", "starting", "starter"),
+    "growth": ("成长期", "成长", "增长期", "growing", "growingbrand", "growth"),
+    "mature": ("成熟期", "成熟", "成熟品牌", "mature", "maturebrand"),
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", text.translate(_HALF_WIDTH)).casefold()
+
+
+def platform_id(value: str) -> str | None:
+    """The platform id a merchant's word names (`抖音`, `Douyin`, `视频号`, `微信小店`…), or None."""
+    key = _key(value)
+    for pid in PLATFORMS:
+        if key == pid or key in (_key(w) for w in PLATFORM_WORDS.get(pid, ())):
+            return pid
+    return None
+
+
+def stage_id(rubric: RubricSet, value: str) -> str | None:
+    """The profile id a stage word names: the id, the profile's zh or en name, or a common word for it."""
+    key = _key(value)
+    for pid, profile in rubric.profiles.items():
+        if key in (_key(pid), _key(profile.name.zh), _key(profile.name.en)):
+            return pid
+    for pid, words in STAGE_WORDS.items():
+        if pid in rubric.profiles and key in (_key(w) for w in words):
+            return pid
+    return None
 
 
 def answers_from_document(doc: Document, rubric: RubricSet, *, allow_empty: bool = False) -> Answers:
@@ -222,18 +311,23 @@ def answers_from_document(doc: Document, rubric: RubricSet, *, allow_empty: bool
         if (value is not None and not isinstance(value, (str, int, float))) or isinstance(value, bool):
             raise doc.error(("merchant", key), f"merchant.{key} must be text", AnswersError)
     merchant = {k: (str(v) if v is not None else None) for k, v in merchant.items()}
-    if merchant.get("platform") not in (None, *PLATFORMS):
-        raise doc.error(
-            ("merchant", "platform"),
-            f"platform must be one of {', '.join(PLATFORMS)}, not {merchant['platform']!r}",
-            AnswersError,
-        )
-    if merchant.get("stage") not in (None, *rubric.profiles):
-        raise doc.error(
-            ("merchant", "stage"),
-            f"stage must be one of {', '.join(rubric.profiles)}, not {merchant['stage']!r}",
-            AnswersError,
-        )
+    blank: list[tuple[str, tuple[str, ...]]] = []  # required fields left blank (a template's), refused after answers
+    for key, allowed in (("platform", PLATFORMS), ("stage", tuple(rubric.profiles))):
+        if key not in merchant:
+            continue  # not given at all: the set's default stage, no platform
+        value = merchant[key]
+        if value is None or not value.strip():
+            merchant[key] = None
+            blank.append((key, allowed))
+            continue
+        found = platform_id(value) if key == "platform" else stage_id(rubric, value)
+        if found is None:
+            raise doc.error(
+                ("merchant", key),
+                f"{key} must be one of {', '.join(allowed)}, not {value!r}",
+                AnswersError,
+            )
+        merchant[key] = found
     if raw_answers is None:
         raw_answers = {}
     if not isinstance(raw_answers, dict):
@@ -266,6 +360,9 @@ def answers_from_document(doc: Document, rubric: RubricSet, *, allow_empty: bool
         )
         error.code = "no-answers"
         raise error
+    if blank and not allow_empty:
+        key, allowed = blank[0]
+        raise doc.error(("merchant", key), f"merchant.{key} is blank: write one of {', '.join(allowed)}", AnswersError)
     if not isinstance(notes, dict):
         raise doc.error(("notes",), "`notes` must be a mapping of question id to text", AnswersError)
     for qid, value in notes.items():

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .answers import FORMAT, Answers, environment, load_answers, normalise
+from .answers import _HALF_WIDTH, FORMAT, Answers, environment, load_answers, normalise
 from .fileio import atomic_write_text
 from .i18n import PLATFORM_NAMES, UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
@@ -22,10 +22,13 @@ FINISHED, QUIT, END_OF_INPUT = "finished", "quit", "end_of_input"
 
 WORDS: dict[str, tuple[str, str]] = {
     "keys": (
-        "输入答案后回车。? 看说明 · b 上一题 · s 跳过 · u 不知道 · q 保存并退出",
-        "Type an answer and press Enter. ? help · b back · s skip · u unknown · q save and quit",
+        "输入答案后回车。? 看说明 · b 上一题 · s 跳过 · u 不知道 · na 不适用（限允许的题）· q 保存并退出",
+        "Type an answer and press Enter. ? help · b back · s skip · u unknown · na n/a (where allowed)"
+        " · q save and quit",
     ),
-    "keys_na": (" · n 不适用", " · n n/a"),
+    # One key for n/a everywhere it is allowed: `na` (also `n/a`, `不适用`), never `n`, which is "no" at yes/no.
+    "keys_na": (" · na 不适用", " · na n/a"),
+    "na_key": ("“不适用”请输入 na。", "For n/a, type na."),
     "saving_to": ("答案会在每答一题后自动保存到：{path}", "Every answer is saved as you go, to: {path}"),
     "resuming": ("继续上次的问卷：已答 {n} 题。", "Resuming: {n} answer(s) already given."),
     "name": ("店铺或品牌名", "Shop or brand name"),
@@ -42,6 +45,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "yesno": ("输入 y（是）或 n（否）", "Enter y (yes) or n (no)"),
     "number": ("输入数字（{unit}，{low}–{high}）", "Enter a number ({unit}, {low}-{high})"),
     "percent_hint": ("，12 或 12% 都可以", "; 12 or 12% both work"),
+    "yuan_hint": ("，300000 或 30 万 都可以", "; 300000, 300,000 or 30万 all work"),
+    "duration_hint": ("，也可以写 1 分 30 秒 或 90 秒", "; 1m30s or 90s work too"),
     "invalid": ("没看懂这个答案：{why}", "That answer did not fit: {why}"),
     "no_back": ("已经是第一题了。", "This is the first question."),
     "no_na": ("这道题不能填“不适用”。", "This question cannot be answered n/a."),
@@ -67,6 +72,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "That line is not UTF-8 text (is the terminal set to GBK?); please type it again.",
     ),
 }
+_NA_KEYS = ("na", "n/a", "n.a.", "不适用")
 # Bytes the input's decoder could not read, kept as lone surrogates by `surrogateescape` (`answers_input`).
 _UNDECODED = re.compile("[\ud800-\udfff]")
 
@@ -147,7 +153,7 @@ class Interview:
             answer = self._read(question)
         except _EndOfInput:
             return False
-        return answer.lower() in ("y", "yes", "是")
+        return answer.translate(_HALF_WIDTH).strip().lower() in ("y", "yes", "是", "是的", "好", "确定")
 
     # -- the session's state ------------------------------------------------------------------------------
     def resume(self, path: Path | None = None) -> bool:
@@ -394,16 +400,18 @@ class Interview:
                 raise _Quit
             if command == "u":
                 return UNKNOWN
-            if command == "n":
+            if command in _NA_KEYS:
                 if question.allow_na:
                     return NA
-                if question.type != "yesno":
-                    self.console.print(f"[red]{say('no_na', lang)}[/red]")
-                    continue
+                self.console.print(f"[red]{say('no_na', lang)}[/red]")
+                continue
+            if command == "n" and question.type != "yesno":  # `n` is "no"; n/a has its own key, said here
+                self.console.print(f"[red]{say('na_key' if question.allow_na else 'no_na', lang)}[/red]")
+                continue
             try:
                 return self._parse(question, raw)
             except ValueError as exc:
-                why = str(exc) if lang == "en" else _expected(question)  # never an id or English in Chinese
+                why = str(exc) if lang == "en" else getattr(exc, "zh", None) or _expected(question)  # no ids in zh
                 self.console.print(f"[red]{say('invalid', lang, why=why)}[/red]", highlight=False)
 
     def _show_choices(self, question: Question) -> str:
@@ -423,8 +431,9 @@ class Interview:
         hint = say(
             "number", lang, unit=pick(UNITS.get(question.unit or "", ("", "")), lang), low=_num(low), high=_num(high)
         )
-        if question.unit == "percent":
-            hint += pick(WORDS["percent_hint"], lang)
+        extra = {"percent": "percent_hint", "yuan": "yuan_hint", "minutes": "duration_hint", "seconds": "duration_hint"}
+        if question.unit in extra:
+            hint += pick(WORDS[extra[question.unit]], lang)
         return hint
 
     def _show_help(self, question: Question) -> None:

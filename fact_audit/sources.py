@@ -16,11 +16,12 @@ import os
 import re
 import stat
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .answers import MERCHANT_KEYS, suggest
 from .errors import AnswersError, InputFileError
 from .yamlio import (
     ANSWERS_TEXT_KEYS,
@@ -38,6 +39,19 @@ ANSWER_SUFFIXES = (".yaml", ".yml", ".json")
 CSV_SUFFIXES = (".csv",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _QUESTION_COLUMN = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+# Headings a consultant or a form tool gives the merchant fields (matched without case or spaces).
+_MERCHANT_HEADINGS = {
+    word.casefold(): f"merchant.{field}"
+    for field, words in {
+        "name": ("name", "店铺名称", "商家名称", "店铺名", "商家名", "店名", "商家", "店铺", "品牌名", "品牌名称"),
+        "platform": ("platform", "平台", "经营平台", "主要平台", "直播平台"),
+        "stage": ("stage", "阶段", "经营阶段", "店铺阶段", "发展阶段"),
+        "category": ("category", "类目", "主营类目", "品类", "经营类目"),
+        "date": ("date", "日期", "填写日期", "数据日期"),
+        "consultant": ("consultant", "顾问", "咨询顾问"),
+    }.items()
+    for word in words
+}
 _SNIFF_BYTES = 1 << 20
 
 
@@ -55,9 +69,16 @@ class Job:
         return f"{self.source}:{self.line}" if self.line is not None else self.source
 
 
-def expand(inputs: list[str], *, encoding: str | None = None, out: str | None = None) -> Iterator[Job]:
+def expand(
+    inputs: list[str],
+    *,
+    encoding: str | None = None,
+    out: str | None = None,
+    questions: Collection[str] | None = None,
+) -> Iterator[Job]:
     """Every client behind `inputs`, in order; unusable inputs become `error` jobs. A batch's own outputs (its
-    `out` folder, an earlier batch's) are never inputs: see `_Outputs`."""
+    `out` folder, an earlier batch's) are never inputs: see `_Outputs`. With the rubric's `questions`, a CSV
+    column named like a question id that is none of them is one error at the header, not one per row."""
     seen: set[str] = set()
     outputs = _Outputs(out)
     for raw in inputs:
@@ -79,14 +100,14 @@ def expand(inputs: list[str], *, encoding: str | None = None, out: str | None = 
                     seen.add(key)
                 yield Job("file", file)
         elif path.exists():
-            yield from _once(path, seen, encoding)
+            yield from _once(path, seen, encoding, questions)
         elif glob.has_magic(raw):
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 yield Job("error", raw, None, "no file matches this pattern")
             for match in matches:
                 if Path(match).is_file() and not outputs.owns(match):
-                    yield from _once(Path(match), seen, encoding)
+                    yield from _once(Path(match), seen, encoding, questions)
         else:
             yield Job("error", raw, None, "no such file or folder")
 
@@ -231,14 +252,14 @@ def _unpack(packed: str) -> Iterator[str]:
         start = stop + 1
 
 
-def _once(path: Path, seen: set[str], encoding: str | None) -> Iterator[Job]:
+def _once(path: Path, seen: set[str], encoding: str | None, questions: Collection[str] | None = None) -> Iterator[Job]:
     key = str(path.resolve())
     if key in seen:
         return
     seen.add(key)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        yield from csv_jobs(path, encoding)
+        yield from csv_jobs(path, encoding, questions)
     elif suffix in JSONL_SUFFIXES:
         yield from jsonl_jobs(path)
     else:
@@ -319,7 +340,7 @@ def detect_encoding(sample: bytes) -> str:
         return "gb18030"
 
 
-def csv_jobs(path: Path, encoding: str | None = None) -> Iterator[Job]:
+def csv_jobs(path: Path, encoding: str | None = None, questions: Collection[str] | None = None) -> Iterator[Job]:
     """One job per row of a form-tool export: columns are question ids and `merchant.*` fields.
 
     Every row ends as a job or an error job with its line, never silently dropped or merged into another: a line
@@ -344,7 +365,7 @@ def csv_jobs(path: Path, encoding: str | None = None) -> Iterator[Job]:
         # Bytes that do not decode further on are kept as lone surrogates (`surrogateescape`), found per line.
         errors = "strict" if chosen.startswith("utf-16") else "surrogateescape"
         with path.open("r", encoding=chosen, errors=errors, newline="") as handle:
-            yield from _csv_rows(name, _Lines(handle, _encoding_name(chosen)))
+            yield from _csv_rows(name, _Lines(handle, _encoding_name(chosen)), questions)
     except LookupError:
         yield Job("error", name, None, f"unknown encoding {encoding!r} (try utf-8 or gb18030)")
     except UnicodeDecodeError:
@@ -426,7 +447,7 @@ class _Lines:
         self.replay.extendleft(reversed(self.row[1:]))
 
 
-def _csv_rows(name: str, lines: _Lines) -> Iterator[Job]:
+def _csv_rows(name: str, lines: _Lines, questions: Collection[str] | None = None) -> Iterator[Job]:
     reader = csv.reader(lines, strict=True)
     header: list[str] | None = None
     while True:
@@ -450,8 +471,8 @@ def _csv_rows(name: str, lines: _Lines) -> Iterator[Job]:
             continue
         first, last = lines.first(), lines.row[-1][0] if lines.row else lines.first()
         if header is None:
-            header = [cell.strip().lstrip("\ufeff") for cell in row]
-            problem = _check_header(header)
+            header = [merchant_column(cell.strip().lstrip("\ufeff")) for cell in row]
+            problem = _check_header(header, questions)
             if problem:
                 yield Job("error", name, first, problem)
                 return
@@ -484,10 +505,24 @@ def _csv_problem(exc: Exception, first: int) -> str:
     return f"invalid CSV: {text}"
 
 
-def _check_header(header: list[str]) -> str | None:
+def merchant_column(heading: str) -> str:
+    """The column a heading stands for: `店铺名称`, `平台`… (or `name`, `platform`…) as its `merchant.*` field."""
+    key = re.sub(r"[\s:：]+", "", heading).casefold()
+    return _MERCHANT_HEADINGS.get(key, heading)
+
+
+def _check_header(header: list[str], questions: Collection[str] | None = None) -> str | None:
     if len(set(header)) != len(header):
         dupes = sorted({h for h in header if header.count(h) > 1 and h})
         return f"duplicate column(s) {', '.join(dupes)}"
+    for column, heading in enumerate(header, 1):
+        if heading.startswith("merchant."):
+            if heading.split(".", 1)[1] not in MERCHANT_KEYS:
+                expected = ", ".join("merchant." + k for k in MERCHANT_KEYS)
+                return f"column {column} ({heading}) is not a merchant field; expected {expected}"
+        elif questions is not None and _QUESTION_COLUMN.match(heading) and heading not in questions:
+            hint = suggest(heading, list(questions))
+            return f"column {column} ({heading}) is not a question id of this rubric set{hint}; fix the header"
     if not any(_QUESTION_COLUMN.match(h) for h in header if not h.startswith("merchant.")):
         return (
             "no question-id columns (such as goods.sell_through); "

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .answers import FORMAT
-from .i18n import UNITS, pick
+from .answers import FORMAT, PLATFORM_WORDS, STAGE_WORDS
+from .i18n import PLATFORM_NAMES, UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet, Section
 
 INTRO = {
@@ -29,8 +29,20 @@ TYPE_HINT = {
     ),
     "scale": ("0–4 分：填一个整数", "0-4 scale: write one whole number"),
     "number": ("数字", "number"),
-    "yesno": ("是否：填 true 或 false", "yes/no: write true or false"),
+    "yesno": ("是否：填 是 或 否", "yes/no: write true or false"),
 }
+PLATFORM_LABELS = {**PLATFORM_NAMES, "channels": ("视频号、微信小店", "WeChat Channels")}  # no nested brackets
+NA_OK = ("；不适用可写 n/a", "; n/a ok")
+REQUIRED = ("必填", "required")
+
+
+def _choices(lang: str, ids: tuple[str, ...], names: dict[str, tuple[str, str]]) -> str:
+    """`必填：douyin（抖音）| …` — the ids the field takes, each with its name in the file's language."""
+    i = 0 if lang == "zh" else 1
+    if lang == "zh":
+        listed = " | ".join(f"{id}（{names[id][0]}）" if id in names else id for id in ids)
+        return f"{REQUIRED[i]}：{listed}"
+    return f"{REQUIRED[i]}: " + " | ".join(f"{id} ({names[id][1]})" if id in names else id for id in ids)
 
 
 def _selected(rubric: RubricSet, only: list[str] | None) -> list[Section]:
@@ -46,7 +58,7 @@ def _fmt(value: float) -> str:
 
 def _comment_lines(q: Question, lang: str, platform: str | None) -> list[str]:
     i = 0 if lang == "zh" else 1
-    lines = [f"{q.id}: {q.text(lang)}", f"  {TYPE_HINT[q.type][i]}" + ("; n/a ok" if q.allow_na else "")]
+    lines = [f"{q.id}: {q.text(lang)}", f"  {TYPE_HINT[q.type][i]}" + (NA_OK[i] if q.allow_na else "")]
     if q.when is not None:
         lines.append(
             "  （按前面的回答决定要不要填；不需要时留空）"
@@ -66,9 +78,11 @@ def _comment_lines(q: Question, lang: str, platform: str | None) -> list[str]:
             lines.append(f"  {level} = {text(lang)}")
     elif q.type == "number" and q.range:
         unit = pick(UNITS.get(q.unit or "", (q.unit or "",) * 2), lang)
-        lines.append(
-            f"  {unit}, {_fmt(q.range[0])}–{_fmt(q.range[1])}" + (" (12 or 12%)" if q.unit == "percent" else "")
-        )
+        span = f"{_fmt(q.range[0])}–{_fmt(q.range[1])}"
+        if lang == "zh":
+            lines.append(f"  单位：{unit}，范围 {span}" + ("（写 12 或 12% 都行）" if q.unit == "percent" else ""))
+        else:
+            lines.append(f"  {unit}, {span}" + (" (12 or 12%)" if q.unit == "percent" else ""))
     return lines
 
 
@@ -81,8 +95,7 @@ def yaml_template(
 ) -> str:
     from .variants import view
 
-    platform = platform or "douyin"  # what the file's merchant block says when no platform is given
-    rubric = view(rubric, platform, None, None)  # the platform's own words, rules and tools
+    rubric = view(rubric, platform or "douyin", None, None)  # the platform's own words, rules and tools
     out: list[str] = []
     if schema_ref:
         out.append(f"# yaml-language-server: $schema={schema_ref}")
@@ -91,8 +104,9 @@ def yaml_template(
     out.append(f"rubric: {rubric.ref}")
     out.append("merchant:")
     out.append('  name: ""              # ' + ("店铺或品牌名" if lang == "zh" else "shop or brand name"))
-    out.append(f"  platform: {platform or 'douyin'}" + " " * 8 + f"# {' | '.join(PLATFORMS)}")
-    out.append(f"  stage: {rubric.default_profile}" + " " * 10 + f"# {' | '.join(rubric.profiles)}")
+    out.append(f"  platform: {platform or ''}".ljust(24) + "# " + _choices(lang, PLATFORMS, PLATFORM_LABELS))
+    stages = {pid: (p.name.zh, p.name.en) for pid, p in rubric.profiles.items()}
+    out.append("  stage:".ljust(24) + "# " + _choices(lang, tuple(rubric.profiles), stages))
     out.append(
         '  category: ""          # '
         + ("主营类目，如 食品、服饰、美妆" if lang == "zh" else "main category, e.g. food, apparel, beauty")
@@ -104,7 +118,7 @@ def yaml_template(
     out.append("answers:")
     for section in _selected(rubric, only):
         out.append("")
-        out.append(f"  # ══ {section.name.zh} · {section.name.en} ══")
+        out.append(f"  # ══ {section.name(lang)} ══")
         for q in section.questions:
             if not q.asked:
                 continue  # worked out from the other answers
@@ -113,13 +127,14 @@ def yaml_template(
             out.append(f"  {q.id}:")
     out.append("")
     out.append(
-        "notes: {}   # "
+        "notes:   # "
         + (
-            "可选：每题的证据或备注，如 goods.sell_through: 6 月库存表"
+            "可选：每题的证据或备注，每行一条，写在下面，如："
             if lang == "zh"
-            else "optional evidence per question, e.g. goods.sell_through: June stock report"
+            else "optional evidence per question, one a line below, e.g.:"
         )
     )
+    out.append("  # goods.sell_through: " + ("6 月库存表" if lang == "zh" else "June stock report"))
     return "\n".join(out) + "\n"
 
 
@@ -135,8 +150,8 @@ def json_template(
             "rubric": rubric.ref,
             "merchant": {
                 "name": "",
-                "platform": platform or "douyin",
-                "stage": rubric.default_profile,
+                "platform": platform or "",
+                "stage": "",
                 "category": "",
                 "date": "",
             },
@@ -168,6 +183,16 @@ def _value_schema(q: Question) -> dict[str, Any]:
     }
 
 
+def _stage_words(rubric: RubricSet) -> list[str]:
+    """Every word `merchant.stage` takes: the profile ids, their names, the common words for them."""
+    words: list[str] = []
+    for pid, profile in rubric.profiles.items():
+        for word in (pid, profile.name.zh, profile.name.en, *STAGE_WORDS.get(pid, ())):
+            if word not in words:
+                words.append(word)
+    return words
+
+
 def answers_schema(rubric: RubricSet) -> dict[str, Any]:
     """A JSON Schema (2020-12) for answers files of this rubric set, for editors and form tools."""
     questions = {q.id: _value_schema(q) for s in rubric.sections() for q in s.questions}
@@ -186,8 +211,10 @@ def answers_schema(rubric: RubricSet) -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "name": {"type": ["string", "null"]},
-                    "platform": {"enum": [*PLATFORMS, None]},
-                    "stage": {"enum": [*rubric.profiles, None]},
+                    "platform": {
+                        "enum": [*PLATFORMS, *(w for p in PLATFORMS for w in PLATFORM_WORDS.get(p, ())), None]
+                    },
+                    "stage": {"enum": [*_stage_words(rubric), None]},
                     "category": {"type": ["string", "null"]},
                     "date": {"type": ["string", "null"]},
                     "consultant": {"type": ["string", "null"]},

@@ -172,9 +172,39 @@ def decode(data: bytes, file: str, *, accept_gb18030: bool = False) -> str:
     return text
 
 
+class StdinName(str):
+    """The name `-` on a command line becomes: read from standard input, named `<stdin>` in every message."""
+
+
+STDIN = StdinName("<stdin>")
+
+
+def _read_stdin(limit: int) -> bytes:
+    import sys
+
+    stream = sys.stdin
+    if stream is None:
+        raise InputFileError("cannot read standard input: it is closed", STDIN, code="unreadable")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            return buffer.read(limit + 1)
+        return stream.read(limit + 1).encode("utf-8", "surrogateescape")
+    except (OSError, ValueError) as exc:
+        raise InputFileError(f"cannot read standard input: {exc}", STDIN, code="unreadable") from None
+
+
 def read_text(path: str | Path, *, limit: int = MAX_DOCUMENT_BYTES, accept_gb18030: bool = False) -> str:
-    """Read a user's file whole, refusing folders, unreadable files and anything over `limit` bytes."""
+    """Read a user's file whole, refusing folders, unreadable files and anything over `limit` bytes. `STDIN` reads
+    standard input, under the same limit."""
     name = str(path)
+    if isinstance(path, StdinName):
+        data = _read_stdin(limit)
+        if len(data) > limit:
+            raise InputFileError(
+                f"input is larger than the {limit // (1024 * 1024)} MB limit for one document", name, code="too-large"
+            )
+        return decode(data, name, accept_gb18030=accept_gb18030)
     p = Path(path)
     try:
         if p.is_dir():

@@ -307,18 +307,41 @@ def terminal_width() -> int:
     return max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
 
 
+# The width of a table that goes to a pipe: wide enough that no line is wrapped (a pager or a file wraps its own).
+UNWRAPPED = 10_000
+
+
+def use_color(tty: bool) -> bool:
+    """Colour by the conventions of no-color.org and force-color.org: a non-empty NO_COLOR turns it off, else a
+    non-empty FORCE_COLOR turns it on even off a terminal; otherwise colour when stdout is a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or tty
+
+
 def render_options(fmt: str, lang: str, out: Optional[Path], top: Optional[int] = None) -> Any:
-    """A table is for the terminal: colour when stdout is one, its width, the first `top` actions. Every other
-    format, and a table written to --out, comes out the same wherever it goes (and lists every action)."""
+    """A table is for the terminal: colour when stdout is one (`use_color`), its width (no wrapping when piped),
+    the first `top` actions. Every other format, and a table written to --out, comes out the same wherever it goes
+    (and lists every action)."""
     from ..renderers import RenderOptions
 
     terminal = fmt == "table" and out is None
+    tty = terminal and sys.stdout.isatty()
     return RenderOptions(
         lang=lang,
         top=top if fmt == "table" else None,
-        color=terminal and sys.stdout.isatty(),
-        width=terminal_width() if terminal else 100,
+        color=terminal and use_color(tty),
+        width=terminal_width() if tty else UNWRAPPED if terminal else 100,
     )
+
+
+def stdin_or(path: Optional[Path]) -> Any:
+    """A file argument as the readers take it: `-` is standard input (named `<stdin>` in messages)."""
+    if path is not None and str(path) == "-":
+        from ..yamlio import STDIN
+
+        return STDIN
+    return path
 
 
 def parse_only(only: Optional[str], rubric) -> Optional[list[str]]:

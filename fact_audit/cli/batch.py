@@ -47,7 +47,8 @@ def batch_command(
         profile=profile,
         reports=not no_reports,
     )
-    progress = Progress(sum(1 for _ in expand(inputs, encoding=encoding, out=str(out))))
+    questions = set(rubric.questions) | set(rubric.dropped)  # a mistyped column is one error at line 1
+    progress = Progress(sum(1 for _ in expand(inputs, encoding=encoding, out=str(out), questions=questions)))
 
     def on_result(result) -> None:
         progress.advance(isinstance(result, ClientError))
@@ -58,7 +59,7 @@ def batch_command(
 
     with progress:
         outcome = run_batch(
-            expand(inputs, encoding=encoding, out=str(out)),
+            expand(inputs, encoding=encoding, out=str(out), questions=questions),
             settings,
             [c.id for c in rubric.capabilities],
             _engine(engine, settings, jobs, scheduler),

@@ -5,12 +5,13 @@ from typing import Optional
 
 import typer
 
-from .app import Lang, ReportFormat, RubricsOption, emit, render_options
+from ..errors import UsageError
+from .app import Lang, ReportFormat, RubricsOption, emit, render_options, stdin_or
 
 
 def compare_command(
-    old: Path = typer.Argument(..., help="The earlier answers file or JSON report."),
-    new: Path = typer.Argument(..., help="The later one."),
+    old: Path = typer.Argument(..., help="The earlier answers file or JSON report; - reads standard input."),
+    new: Path = typer.Argument(..., help="The later one (or -)."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table, json, markdown or html."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
     profile: Optional[str] = typer.Option(None, "--profile", help="Score answers files against this profile."),
@@ -23,6 +24,9 @@ def compare_command(
     from ..renderers import render_compare
     from ..rubric import load_rubric_set
 
+    if str(old) == str(new) == "-":
+        raise UsageError("standard input (-) can be read once: give a file for one side of the comparison")
+    old, new = stdin_or(old), stdin_or(new)
     refuse_overwriting_inputs(out, [old, new])
     refuse_replacing_answers(out, force=False)
     rubric = load_rubric_set(rubrics)

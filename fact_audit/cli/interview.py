@@ -37,7 +37,12 @@ def interview_command(
         session = Interview(rubric, console, stream, path, lang.value, parse_only(only, rubric))
         if session.resume() and session.finished() and not resume:
             if not session.confirm(say("overwrite", lang.value, path=path)):
-                typer.echo(visible(f"kept {path}; score it with: fact-audit score {path}"), err=True)
+                kept = (
+                    f"已保留 {path}；要出报告，运行：fact-audit score {path}"
+                    if lang.value == "zh"
+                    else f"kept {path}; score it with: fact-audit score {path}"
+                )
+                typer.echo(visible(kept), err=True)
                 return
             session.restart()
         session.preset(platform=platform, stage=stage)

@@ -6,11 +6,11 @@ from typing import Optional
 import typer
 
 from ..errors import UsageError
-from .app import EXIT_FINDINGS, Lang, ReportFormat, RubricsOption, emit, render_options, write_stdout
+from .app import EXIT_FINDINGS, Lang, ReportFormat, RubricsOption, emit, render_options, stdin_or, write_stdout
 
 
 def score_command(
-    file: Optional[Path] = typer.Argument(None, help="Answers file (YAML or JSON)."),
+    file: Optional[Path] = typer.Argument(None, help="Answers file (YAML or JSON); - reads standard input."),
     fmt: ReportFormat = typer.Option(ReportFormat.table, "--format", help="table (terminal), json, markdown or html."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
     out: Optional[Path] = typer.Option(
@@ -45,14 +45,17 @@ def score_command(
     from ..rubric import load_rubric_set
     from ..scoring import score
 
-    refuse_overwriting_inputs(out, [file])
+    source = stdin_or(file)
+    refuse_overwriting_inputs(out, [source])
     refuse_replacing_answers(out, force)
     rubric = load_rubric_set(rubrics)
-    answers = load_answers(file, rubric)
+    answers = load_answers(source, rubric)
     for notice in answers.notices:
         where = f"{notice.file}:{notice.line}" if notice.line else notice.file
         typer.echo(f"{where}: warning: {notice.message}", err=True)
     report = score(rubric, answers, profile)
+    if fmt.value == "table" and out is None:  # on stderr already: a terminal shows both streams, so once is enough
+        report.notices = []
     emit(render(report, fmt.value, render_options(fmt.value, lang.value, out, 5 if top is None else top)), out)
     if fail_under is not None and report.score < fail_under:
         typer.echo(f"overall score {report.score:g} is under --fail-under {fail_under:g}", err=True)

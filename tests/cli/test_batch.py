@@ -129,7 +129,10 @@ def test_csv_bad_cells_and_bad_header(cli, tmp_path: Path) -> None:
     assert result.exit_code == 1
     errors = {(Path(e["source"]).name, e["line"]): e["problem"] for e in read_csv(out / "errors.csv")}
     assert errors[("form.csv", "3")] == "goods.sell_through needs a number, not 'abc'"
-    assert errors[("typo.csv", "2")].startswith("unknown question id 'goods.sell_thru'")
+    # a mistyped column is one error at the header, not one per row
+    assert errors[("typo.csv", "1")].startswith("column 2 (goods.sell_thru) is not a question id")
+    assert "did you mean 'goods.sell_through'?" in errors[("typo.csv", "1")]
+    assert not [key for key in errors if key[0] == "typo.csv" and key[1] != "1"]
     assert errors[("none.csv", "1")].startswith("no question-id columns")
     assert [r["name"] for r in read_csv(out / "summary.csv")] == ["A"]
 

@@ -33,8 +33,8 @@ def test_filling_a_template_keeps_its_comments(tmp_path: Path, bundled) -> None:
     assert made.returncode == 0, made.stderr
     comments = [line for line in template.read_text(encoding="utf-8").splitlines() if line.lstrip().startswith("#")]
     assert len(comments) > 100
-    # the template names the platform (kuaishou) and stage already: name, category, then the first two questions
-    done = _interview(template, ["Filled Shop", "food", "3", "1,2", "q"], tmp_path)
+    # the template names the platform (kuaishou) and leaves the stage blank: name, stage, category, then two questions
+    done = _interview(template, ["Filled Shop", "2", "food", "3", "1,2", "q"], tmp_path)
     assert done.returncode == 3, done.stdout[-800:] + done.stderr  # stopped with q: everything so far saved
     text = template.read_text(encoding="utf-8")
     kept = [line for line in text.splitlines() if line.lstrip().startswith("#")]

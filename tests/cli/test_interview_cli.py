@@ -9,7 +9,7 @@ import yaml
 
 # The context section: team size, roles, category type, field, alliance, how creators are run, campaign, top KOL,
 # the KOL follow-up (asked because the top-KOL share is above 0) and monthly GMV (n/a).
-FACT = "3\n1,2\n2\n40\n30\n3\n20\n10\n2\nn\n"
+FACT = "3\n1,2\n2\n40\n30\n3\n20\n10\n2\nna\n"
 
 
 def test_piped_input_that_ends_early_exits_3_and_keeps_answers(cli, tmp_path: Path) -> None:

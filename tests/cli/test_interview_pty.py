@@ -88,7 +88,7 @@ def test_interrupt_resume_finish_in_a_terminal(script: Path, tmp_path: Path, lan
     child.sendline("10")
     answer(child, words[1], "2")  # the KOL follow-up, asked because the top-KOL share is above 0
     child.expect(words[4])
-    child.sendline("n")
+    child.sendline("na")
     answer(child, words[3], "n")
     child.expect(pexpect.EOF)
     child.close()

@@ -16,7 +16,7 @@ from fact_audit.interview import END_OF_INPUT, FINISHED, QUIT, Interview
 # The context section, in order: team size, team roles (host, operator), category type (beauty), the FACT shares
 # with how creators are run (targeted) between alliance and campaign, the KOL follow-up (asked because the top-KOL
 # share is above 0; "sometimes") and monthly GMV (answered n/a).
-FACT = ["3", "1,2", "2", "40", "30", "3", "20", "10", "2", "n"]
+FACT = ["3", "1,2", "2", "40", "30", "3", "20", "10", "2", "na"]
 FACT_ANSWERS = {
     "fact.team_size": 3,
     "fact.team_roles": ["host", "operator"],
@@ -107,7 +107,7 @@ def test_back_walks_forward_again_with_enter_keeping_answers(tmp_path: Path, ses
 
 
 def test_help_skip_unknown_and_na_keys(tmp_path: Path, session) -> None:
-    lines = ["Shop", "1", "2", "", "3", "1,2", "2", "?", "s", "u", "3", "30", "20", "2", "n", "n", "q"]
+    lines = ["Shop", "1", "2", "", "3", "1,2", "2", "?", "s", "u", "3", "30", "20", "2", "na", "n", "q"]
     interview, out = session(tmp_path, lines)
     assert interview.run().status == QUIT
     text = out.getvalue()
@@ -126,7 +126,7 @@ def test_help_skip_unknown_and_na_keys(tmp_path: Path, session) -> None:
 
 
 def test_na_refused_where_not_allowed_and_invalid_input_reprompts(tmp_path: Path, session) -> None:
-    lines = ["Shop", "9", "1", "x", "2", "", "3", "1,2", "2", "n", "150", "abc", "12%", "q"]
+    lines = ["Shop", "9", "1", "x", "2", "", "3", "1,2", "2", "na", "150", "abc", "12%", "q"]
     interview, out = session(tmp_path, lines)
     assert interview.run().status == QUIT
     text = out.getvalue()
@@ -196,7 +196,7 @@ def test_chinese_prompts(tmp_path: Path, session) -> None:
 
 def test_help_shows_only_the_kuaishou_where(tmp_path: Path, session, bundled) -> None:
     """A Kuaishou merchant asking `?` on every question sees Kuaishou's tools and never Douyin's."""
-    given = ["3", "1,2", "2", "40", "30", "3", "20", "10", "2", "n", *ADS]
+    given = ["3", "1,2", "2", "40", "30", "3", "20", "10", "2", "na", *ADS]
     lines = ["快手小店", "2", "2", ""] + [line for answer in given for line in ("?", answer)]
     interview, out = session(tmp_path, lines, lang="zh")
     assert interview.run().status == FINISHED
