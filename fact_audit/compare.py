@@ -98,11 +98,8 @@ def compare(old: dict[str, Any], new: dict[str, Any], rubric: RubricSet) -> dict
     old_recs = {r["id"]: r for r in old["recommendations"]}
     new_recs = {r["id"]: r for r in new["recommendations"]}
     before, after = _answers(old), _answers(new)
-    changed = [
-        {"question": qid, "old": before.get(qid), "new": after.get(qid)}
-        for qid in list(dict.fromkeys([*before, *after]))
-        if before.get(qid) != after.get(qid)
-    ]
+    changed = [_change(rubric, qid, before.get(qid), after.get(qid)) for qid in dict.fromkeys([*before, *after])]
+    changed = [c for c in changed if c["old"] != c["new"]]
     old_name, new_name = old["merchant"].get("name"), new["merchant"].get("name")
     return {
         "format": "fact-audit/compare@1",
@@ -121,3 +118,16 @@ def compare(old: dict[str, Any], new: dict[str, Any], rubric: RubricSet) -> dict
         "new_actions": [{"id": rid, "title": r["title"]} for rid, r in new_recs.items() if rid not in old_recs],
         "changed_answers": changed,
     }
+
+
+def _change(rubric: RubricSet, qid: str, old: Any, new: Any) -> dict[str, Any]:
+    """One changed answer, with the question's short name and both answers in words (a report shows no ids)."""
+    from .explain import answer_words
+
+    question = rubric.questions.get(qid)
+    label = question.label.to_dict() if question is not None else {"zh": qid, "en": qid}
+    words = {
+        side: {lang: answer_words(question, value, lang) for lang in ("zh", "en")}
+        for side, value in (("old_words", old), ("new_words", new))
+    }
+    return {"question": qid, "label": label, "old": old, "new": new, **words}

@@ -89,3 +89,29 @@ def answer_text(question: Question, value: Any, values: dict[str, Any]) -> Text:
             f"{label.en}: you rated {int(value)} of 4, “{level.en}”",
         )
     return Text(f"{label.zh}：{'是' if value else '否'}", f"{label.en}: {'yes' if value else 'no'}")
+
+
+def answer_words(question: Question | None, value: Any, lang: str) -> str:
+    """An answer as the merchant gave it, in words — option texts, 是/否, a number with its unit — never ids."""
+    zh = lang == "zh"
+    if value is None:
+        return "未作答" if zh else "not answered"
+    if value == UNKNOWN:
+        return "不清楚" if zh else "don't know"
+    if value == "n/a":
+        return "不适用" if zh else "n/a"
+    if isinstance(value, bool):
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
+    if question is None:
+        return str(value)
+    if question.type == "single":
+        option = question.option(str(value))
+        return option.text(lang) if option else str(value)
+    if question.type == "multi" and isinstance(value, list):
+        texts = [o.text(lang) for o in question.options if o.id in value]
+        return ("、" if zh else "; ").join(texts) or ("一项都没有" if zh else "none")
+    if question.type == "number" and isinstance(value, (int, float)):
+        return with_unit(question, value, lang)
+    if question.type == "scale" and isinstance(value, int):
+        return f"{value} 级（共 4 级）" if zh else f"{value} of 4"
+    return str(value)

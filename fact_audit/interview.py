@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .answers import _HALF_WIDTH, FORMAT, Answers, environment, load_answers, normalise
+from .explain import answer_words
 from .fileio import atomic_write_text
 from .i18n import PLATFORM_NAMES, UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
@@ -383,7 +384,7 @@ class Interview:
         if question.allow_na:
             hint += pick(WORDS["keys_na"], lang)
         if current is not None:
-            self.console.print(f"[dim]{say('current', lang, value=_readable(question, current, lang))}[/dim]")
+            self.console.print(f"[dim]{say('current', lang, value=answer_words(question, current, lang))}[/dim]")
         while True:
             raw = self._read(hint + ":")
             command = raw.lower()
@@ -528,21 +529,6 @@ def answers_input(stream: TextIO | None) -> TextIO:
     return stream
 
 
-def _readable(question: Question, value: Any, lang: str) -> str:
-    """An answer as the merchant gave it, in words: option texts, 是/否, never ids."""
-    if value == UNKNOWN:
-        return "不清楚" if lang == "zh" else "don't know"
-    if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if question.type == "single":
-        option = question.option(str(value))
-        return option.text(lang) if option else str(value)
-    if question.type == "multi" and isinstance(value, list):
-        texts = [o.text(lang) for o in question.options if o.id in value]
-        return ("、" if lang == "zh" else "; ").join(texts) or ("一项都没有" if lang == "zh" else "none")
-    return str(value)
-
-
 def _expected(question: Question) -> str:
     """What a Chinese prompt says when an answer does not fit: what to type instead, in the merchant's words."""
     if question.type == "number" and question.range:
@@ -605,6 +591,7 @@ def _filled(layout: str, document: dict[str, Any]) -> str | None:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
         return None
+
     def given(part: Any) -> dict[str, Any]:
         return {k: v for k, v in (part or {}).items() if v is not None}  # a blank line is a question not answered
 

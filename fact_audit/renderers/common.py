@@ -139,3 +139,17 @@ def footer(report: Report, lang: str) -> str:
 
 def label_list(report: Report, ids: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(report.label(qid, lang) for qid in ids)
+
+
+def change_words(change: dict, lang: str) -> tuple[str, str, str]:
+    """A changed answer of a comparison as a reader sees it: the question's short name and both answers in words."""
+    label = (change.get("label") or {}).get(lang) or change["question"]
+    old = (change.get("old_words") or {}).get(lang, str(change["old"]))
+    new = (change.get("new_words") or {}).get(lang, str(change["new"]))
+    return label, old, new
+
+
+def side_text(side: dict) -> str:
+    """One side of a comparison: the date its answers describe, else the file it came from."""
+    merchant = side.get("merchant") or {}
+    return str(merchant.get("date") or side.get("source") or "")

@@ -15,6 +15,7 @@ from ..report import Report
 from .common import (
     after,
     because,
+    change_words,
     footer,
     label_list,
     later_reason,
@@ -24,6 +25,7 @@ from .common import (
     owner,
     pct,
     progress_share,
+    side_text,
     verdict,
     visible,
 )
@@ -354,7 +356,8 @@ def render_compare(comparison: dict, options) -> str:
             f"<td class='num'>{e(share)}</td></tr>"
         )
     labels = [c["name"][lang] for c in comparison["capabilities"]]
-    before = radar_svg(labels, [c["old"] for c in comparison["capabilities"]], None, title=t("before", lang))
+    targets = [c["target_score"] for c in comparison["capabilities"]]  # the target on both, so they compare
+    before = radar_svg(labels, [c["old"] for c in comparison["capabilities"]], targets, title=t("before", lang))
     after = radar_svg(
         labels,
         [c["new"] for c in comparison["capabilities"]],
@@ -368,14 +371,15 @@ def render_compare(comparison: dict, options) -> str:
             f'<section class="card"><h2>{e(t(key, lang))} ({len(comparison[key])})</h2><ul>{items}</ul></section>'
         )
     changes = "".join(
-        f"<tr><td><code>{e(c['question'])}</code></td><td>{e(c['old'])}</td><td>{e(c['new'])}</td></tr>"
+        "<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in change_words(c, lang)) + "</tr>"
         for c in comparison["changed_answers"]
     )
     body = [
         f"<h1>{e(t('compare_title', lang))}</h1><div style='font-size:1.2rem;font-weight:600'>{e(name)}</div>",
         "" if comparison["same_merchant"] else f"<div class='note'>{e(t('other_merchant', lang))}</div>",
-        f"<p class='meta'>{e(t('overall', lang))}: {overall['old']:.1f} → <b>{overall['new']:.1f}</b> "
-        f"({overall['delta']:+.1f})</p>",
+        f"<p class='meta'>{e(t('before', lang))} {e(side_text(comparison['old']))} · "
+        f"{e(t('after_label', lang))} {e(side_text(comparison['new']))} · "
+        f"{e(t('overall', lang))} {overall['old']:.1f} → <b>{overall['new']:.1f}</b> ({overall['delta']:+.1f})</p>",
         f'<div class="grid"><section class="card radar"><h2>{e(t("before", lang))}</h2>{before}</section>',
         f'<section class="card radar"><h2>{e(t("after_label", lang))}</h2>{after}</section></div>',
         f'<section class="card"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></section>',
@@ -383,7 +387,7 @@ def render_compare(comparison: dict, options) -> str:
         f'<section class="card"><h2>{e(t("changed_answers", lang))} ({len(comparison["changed_answers"])})</h2>'
         f"<table><tbody>{changes}</tbody></table></section>",
     ]
-    return _page(f"{t('compare_title', lang)}: {name}", lang, "\n".join(body))
+    return _page(f"{t('compare_title', lang)}{'：' if lang == 'zh' else ': '}{name}", lang, "\n".join(body))
 
 
 # -- the batch portfolio page, written row by row ----------------------------------------------------------------

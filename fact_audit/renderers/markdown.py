@@ -9,6 +9,7 @@ from ..report import Report
 from .common import (
     after,
     because,
+    change_words,
     fact_rows,
     footer,
     label_list,
@@ -21,6 +22,7 @@ from .common import (
     owner,
     pct,
     progress_share,
+    side_text,
     verdict,
     visible,
 )
@@ -146,15 +148,16 @@ def _signed(value: float) -> str:
 
 def render_compare(comparison: dict, options) -> str:
     lang = options.lang
+    sep = "：" if lang == "zh" else ": "
     old, new = comparison["old"], comparison["new"]
     name = new["merchant"].get("name") or old["merchant"].get("name") or "—"
     overall = comparison["overall"]
     out = [
-        f"# {t('compare_title', lang)}: {_cell(name)}\n",
+        f"# {t('compare_title', lang)}{sep}{md_text(name)}\n",
         *([f"> {t('other_merchant', lang)}\n"] if not comparison["same_merchant"] else []),
-        f"- **{t('before', lang)}**: {_cell(str(old.get('source') or ''))} · {overall['old']:.1f}",
-        f"- **{t('after_label', lang)}**: {_cell(str(new.get('source') or ''))} · {overall['new']:.1f}",
-        f"- **{t('overall', lang)}**: {_signed(overall['delta'])} "
+        f"- **{t('before', lang)}**{sep}{md_text(side_text(old))} · {overall['old']:.1f}",
+        f"- **{t('after_label', lang)}**{sep}{md_text(side_text(new))} · {overall['new']:.1f}",
+        f"- **{t('overall', lang)}**{sep}{_signed(overall['delta'])} "
         f"(L{overall['old_level']['id']} → L{overall['new_level']['id']})\n",
         "| "
         + " | ".join(t(k, lang) for k in ("capability", "before", "after_label", "delta", "target", "progress"))
@@ -172,5 +175,6 @@ def render_compare(comparison: dict, options) -> str:
         out.extend(f"- {_cell(item['title'][lang])}" for item in items)
     out.append(f"\n## {t('changed_answers', lang)} ({len(comparison['changed_answers'])})\n")
     for change in comparison["changed_answers"]:
-        out.append(f"- {_code(change['question'])}: {_cell(str(change['old']))} → {_cell(str(change['new']))}")
+        label, was, now = change_words(change, lang)
+        out.append(f"- {_cell(label)}{sep}{_cell(was)} → {_cell(now)}")
     return visible("\n".join(out).rstrip(), keep_newlines=True) + "\n"

@@ -10,6 +10,7 @@ from .common import (
     after,
     bar,
     because,
+    change_words,
     fact_rows,
     footer,
     later_reason,
@@ -166,5 +167,6 @@ def render_compare(comparison: dict, options) -> str:
             console.print(f"  · {_x(item['title'][lang])}")
     console.print(f"\n[bold]{t('changed_answers', lang)}[/bold] ({len(comparison['changed_answers'])})")
     for change in comparison["changed_answers"]:
-        console.print(f"  · {_x(change['question'])}: {_x(change['old'])} → {_x(change['new'])}")
+        label, was, now = change_words(change, lang)
+        console.print(f"  · {_x(label)}{'：' if lang == 'zh' else ': '}{_x(was)} → {_x(now)}")
     return buffer.getvalue()
