@@ -24,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan": ("30/60/90 天行动计划", "30/60/90-day plan"),
     "owner": ("负责人", "Owner"),
     "priority": ("优先级", "Priority"),
+    "horizon": ("期限", "Horizon"),
     "why": ("依据", "Because"),
     "watch": ("衡量指标", "Measure"),
     "action": ("怎么做", "Action"),

@@ -75,7 +75,10 @@ footer{color:var(--muted);font-size:.8rem;text-align:center;margin-top:24px}
 @media (max-width:720px){.grid,.plan{grid-template-columns:1fr}.score{text-align:left}
 .bars .row{grid-template-columns:7em 1fr 3em}h1{font-size:1.3rem}
 table.actions thead{display:none}table.actions tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
-table.actions td{display:block;border:0;padding:2px 0}.heat{display:block;overflow-x:auto}}
+table.actions td{display:block;border:0;padding:2px 0}.heat{display:block;overflow-x:auto}
+table.actions td[data-label]::before{content:attr(data-label);color:var(--muted);font-size:.82rem}
+table.actions td[data-label] .small{display:inline;margin-left:.5em}}
+table.actions td.owner,table.actions th.owner{white-space:nowrap}
 @page{size:A4;margin:14mm}
 @media print{body{background:#fff;font-size:10.5pt}main{max-width:none;padding:0}.card{border-color:#ccc;
 box-shadow:none}a{color:inherit;text-decoration:none}.grid{grid-template-columns:1fr 1fr}
@@ -273,6 +276,8 @@ def _actions(report: Report, lang: str, detailed: int) -> str:
     rows = []
     sep = "：" if lang == "zh" else ": "
     titles = {rec.id: rec.title(lang) for rec in report.recommendations}
+    # on a phone the cells stack: each says what it is (the column heads are hidden there)
+    labels = [e(t(key, lang) + sep) for key in ("priority", "horizon", "owner")]
     for index, rec in enumerate(report.recommendations[:detailed], 1):
         first = (
             f"<div class='small after'>{e(t('after', lang))}{sep}{e(after(rec, titles, lang))}</div>"
@@ -283,20 +288,21 @@ def _actions(report: Report, lang: str, detailed: int) -> str:
             f"<tr><td class='num'>{index}</td><td><div class='action-title'>{e(rec.title(lang))}</div>{first}"
             f"<div>{e(rec.action(lang))}</div><div class='small'>{e(t('watch', lang))}{sep}{e(rec.metric(lang))}</div>"
             f"<div class='small'>{e(t('why', lang))}{sep}{e(because(rec, lang))}</div></td>"
-            f"<td>{rec.priority:g}<div class='small'>{e(pick(RANKS[rec.rank], lang))}</div></td>"
-            f"<td>{e(pick(GROUPS[rec.group], lang))}<div class='small'>{e(t('days', lang, d=rec.horizon))}</div></td>"
-            f"<td>{e(owner(rec.owner, lang))}</td></tr>"
+            f"<td data-label='{labels[0]}'>{rec.priority:g}"
+            f"<div class='small'>{e(pick(RANKS[rec.rank], lang))}</div></td>"
+            f"<td data-label='{labels[1]}'>{e(pick(GROUPS[rec.group], lang))}"
+            f"<div class='small'>{e(t('days', lang, d=rec.horizon))}</div></td>"
+            f"<td class='owner' data-label='{labels[2]}'>{e(owner(rec.owner, lang))}</td></tr>"
         )
     if not rows:
         return f'<section class="card"><h2>{e(t("actions", lang))}</h2><p>{e(t("no_actions", lang))}</p></section>'
     for index, rec in enumerate(report.recommendations[detailed:], detailed + 1):
         rows.append(
             f"<tr class='brief'><td class='num'>{index}</td><td>{e(rec.title(lang))}</td><td>{rec.priority:g}</td>"
-            f"<td>{e(t('days', lang, d=rec.horizon))}</td><td>{e(owner(rec.owner, lang))}</td></tr>"
+            f"<td>{e(t('days', lang, d=rec.horizon))}</td><td class='owner'>{e(owner(rec.owner, lang))}</td></tr>"
         )
-    head = "".join(
-        f"<th>{e(h)}</th>" for h in ("#", t("action", lang), t("priority", lang), "30/60/90", t("owner", lang))
-    )
+    head = "".join(f"<th>{e(h)}</th>" for h in ("#", t("action", lang), t("priority", lang), "30/60/90"))
+    head += f"<th class='owner'>{e(t('owner', lang))}</th>"
     return (
         f'<section class="card"><h2>{e(t("actions", lang))}</h2><table class="actions"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></section>"
