@@ -81,17 +81,8 @@ def atomic_open(
     with _signals_held():
         try:
             fd, tmp_name = _create_temp(folder, existing, new_mode, target)
-            try:
-                handle = os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else newline)
-            except BaseException:
-                os.close(fd)
-                raise
-            try:
+            with _handed_to_body(fd, binary, encoding, newline) as handle:
                 yield handle
-            except BaseException:
-                with contextlib.suppress(OSError):  # the body's exception is the one to report
-                    handle.close()
-                raise
             try:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -198,6 +189,18 @@ def _written_through(target: Path, binary: bool, encoding: str | None, newline: 
         fd = os.open(target, _THROUGH)
     except OSError as exc:
         raise _output_error(exc, target) from None
+    with _handed_to_body(fd, binary, encoding, newline) as handle:
+        yield handle
+    try:
+        handle.close()  # flushes; /dev/full says ENOSPC here
+    except OSError as exc:
+        raise _output_error(exc, target) from None
+
+
+@contextlib.contextmanager
+def _handed_to_body(fd: int, binary: bool, encoding: str | None, newline: str | None) -> Iterator[IO[Any]]:
+    """A file object over `fd` for the `with` body; if the body raises, the file is closed and the body's exception
+    is the one reported. On success it stays open: the caller finishes it (fsync and rename, or a plain close)."""
     try:
         handle = os.fdopen(
             fd, "wb" if binary else "w", encoding=None if binary else encoding, newline=None if binary else newline
@@ -211,10 +214,6 @@ def _written_through(target: Path, binary: bool, encoding: str | None, newline: 
         with contextlib.suppress(OSError):
             handle.close()
         raise
-    try:
-        handle.close()  # flushes; /dev/full says ENOSPC here
-    except OSError as exc:
-        raise _output_error(exc, target) from None
 
 
 def _output_error(exc: OSError, target: str | Path) -> OutputError:

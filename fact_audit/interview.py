@@ -17,7 +17,7 @@ from .explain import answer_words
 from .fileio import atomic_write_text
 from .i18n import PLATFORM_NAMES, UNITS, pick
 from .model import NA, PLATFORMS, UNKNOWN, Question, RubricSet
-from .renderers.common import visible as _plain  # controls shown as escapes
+from .safetext import visible as _plain  # controls shown as escapes
 
 FINISHED, QUIT, END_OF_INPUT = "finished", "quit", "end_of_input"
 
