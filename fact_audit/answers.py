@@ -26,7 +26,7 @@ FORMAT = "fact-audit/answers@1"
 MERCHANT_KEYS = ("name", "platform", "stage", "category", "date", "consultant")
 TOP_KEYS = ("$schema", "format", "rubric", "merchant", "answers", "notes")
 _YES = {"yes", "y", "true", "是", "有", "对"}
-_NO = {"no", "n", "false", "否", "无", "没有"}
+_NO = {"no", "n", "false", "否", "无", "没有", "不对", "不是"}
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 # Full-width forms (a Chinese input method's `１２％`, `３`, `ｙｅｓ`) read as their ASCII twins, in every position.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

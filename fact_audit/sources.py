@@ -16,10 +16,10 @@ import os
 import re
 import stat
 from collections import deque
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .answers import MERCHANT_KEYS, suggest
 from .errors import AnswersError, InputFileError
@@ -75,10 +75,12 @@ def expand(
     encoding: str | None = None,
     out: str | None = None,
     questions: Collection[str] | None = None,
+    form: FormColumns | None = None,
 ) -> Iterator[Job]:
     """Every client behind `inputs`, in order; unusable inputs become `error` jobs. A batch's own outputs (its
     `out` folder, an earlier batch's) are never inputs: see `_Outputs`. With the rubric's `questions`, a CSV
-    column named like a question id that is none of them is one error at the header, not one per row."""
+    column named like a question id that is none of them is one error at the header, not one per row. With a
+    `form` (`formmap.FormMap`), CSV headings and cells may be a form tool's question and option texts."""
     seen: set[str] = set()
     outputs = _Outputs(out)
     for raw in inputs:
@@ -100,14 +102,14 @@ def expand(
                     seen.add(key)
                 yield Job("file", file)
         elif path.exists():
-            yield from _once(path, seen, encoding, questions)
+            yield from _once(path, seen, encoding, questions, form)
         elif glob.has_magic(raw):
             matches = sorted(glob.glob(raw, recursive=True))
             if not matches:
                 yield Job("error", raw, None, "no file matches this pattern")
             for match in matches:
                 if Path(match).is_file() and not outputs.owns(match):
-                    yield from _once(Path(match), seen, encoding, questions)
+                    yield from _once(Path(match), seen, encoding, questions, form)
         else:
             yield Job("error", raw, None, "no such file or folder")
 
@@ -252,14 +254,20 @@ def _unpack(packed: str) -> Iterator[str]:
         start = stop + 1
 
 
-def _once(path: Path, seen: set[str], encoding: str | None, questions: Collection[str] | None = None) -> Iterator[Job]:
+def _once(
+    path: Path,
+    seen: set[str],
+    encoding: str | None,
+    questions: Collection[str] | None = None,
+    form: FormColumns | None = None,
+) -> Iterator[Job]:
     key = str(path.resolve())
     if key in seen:
         return
     seen.add(key)
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        yield from csv_jobs(path, encoding, questions)
+        yield from csv_jobs(path, encoding, questions, form)
     elif suffix in JSONL_SUFFIXES:
         yield from jsonl_jobs(path)
     else:
@@ -340,8 +348,14 @@ def detect_encoding(sample: bytes) -> str:
         return "gb18030"
 
 
-def csv_jobs(path: Path, encoding: str | None = None, questions: Collection[str] | None = None) -> Iterator[Job]:
-    """One job per row of a form-tool export: columns are question ids and `merchant.*` fields.
+def csv_jobs(
+    path: Path,
+    encoding: str | None = None,
+    questions: Collection[str] | None = None,
+    form: FormColumns | None = None,
+) -> Iterator[Job]:
+    """One job per row of a form-tool export: columns are question ids and `merchant.*` fields, or, with a `form`,
+    also the questions' texts (cells then option texts too; see `_form_header`).
 
     Every row ends as a job or an error job with its line, never silently dropped or merged into another: a line
     is read up to the limit for one document (`_Lines`), a quoted cell that never ends is reported on the line it
@@ -365,7 +379,7 @@ def csv_jobs(path: Path, encoding: str | None = None, questions: Collection[str]
         # Bytes that do not decode further on are kept as lone surrogates (`surrogateescape`), found per line.
         errors = "strict" if chosen.startswith("utf-16") else "surrogateescape"
         with path.open("r", encoding=chosen, errors=errors, newline="") as handle:
-            yield from _csv_rows(name, _Lines(handle, _encoding_name(chosen)), questions)
+            yield from _csv_rows(name, _Lines(handle, _encoding_name(chosen)), questions, form)
     except LookupError:
         yield Job("error", name, None, f"unknown encoding {encoding!r} (try utf-8 or gb18030)")
     except UnicodeDecodeError:
@@ -447,7 +461,9 @@ class _Lines:
         self.replay.extendleft(reversed(self.row[1:]))
 
 
-def _csv_rows(name: str, lines: _Lines, questions: Collection[str] | None = None) -> Iterator[Job]:
+def _csv_rows(
+    name: str, lines: _Lines, questions: Collection[str] | None = None, form: FormColumns | None = None
+) -> Iterator[Job]:
     reader = csv.reader(lines, strict=True)
     header: list[str] | None = None
     while True:
@@ -471,8 +487,12 @@ def _csv_rows(name: str, lines: _Lines, questions: Collection[str] | None = None
             continue
         first, last = lines.first(), lines.row[-1][0] if lines.row else lines.first()
         if header is None:
-            header = [merchant_column(cell.strip().lstrip("\ufeff")) for cell in row]
-            problem = _check_header(header, questions)
+            headings = [cell.strip().lstrip("\ufeff") for cell in row]
+            if form is None:
+                header = [merchant_column(heading) for heading in headings]
+                problem = _check_header(header, questions)
+            else:
+                header, problem = _form_header(name, headings, questions, form)
             if problem:
                 yield Job("error", name, first, problem)
                 return
@@ -488,7 +508,10 @@ def _csv_rows(name: str, lines: _Lines, questions: Collection[str] | None = None
         if nul is not None:
             yield Job("error", name, first, f"cell {nul} ({header[nul - 1]}) holds a NUL character; export it again")
             continue
-        yield Job("csv", name, first, dict(zip(header, row, strict=True)))
+        if form is None:
+            yield Job("csv", name, first, dict(zip(header, row, strict=True)))
+        else:
+            yield Job("csv", name, first, _form_row(header, row, form))
     if header is None:
         yield Job("error", name, None, "the CSV file is empty")
 
@@ -509,6 +532,71 @@ def merchant_column(heading: str) -> str:
     """The column a heading stands for: `店铺名称`, `平台`… (or `name`, `platform`…) as its `merchant.*` field."""
     key = re.sub(r"[\s:：]+", "", heading).casefold()
     return _MERCHANT_HEADINGS.get(key, heading)
+
+
+FORM_IGNORE = "ignore"  # what a form map says of a column to skip
+_SKIPPED = "#"  # begins the key of a skipped column in a row's payload: never a question id or merchant field
+
+
+class FormColumns(Protocol):
+    """What CSV reading asks of a form map (`formmap.FormMap`, which imports this module, hence a protocol)."""
+
+    unmapped: dict[str, list[str]]
+    questions: Mapping[str, Any]
+
+    def column(self, heading: str) -> str | None: ...
+
+    def cell(self, qid: str, raw: str) -> str: ...
+
+
+def _form_header(
+    name: str, headings: list[str], questions: Collection[str] | None, form: FormColumns
+) -> tuple[list[str], str | None]:
+    """The header of a form export: each heading as its field, skipped ones (`ignore`, or matching nothing) under
+    a key of their own so the columns keep their numbers. Headings that match nothing are normal in an export
+    (提交时间, 来源, IP…): they are kept in `form.unmapped` for one warning, and are an error only when no heading
+    is a question. A heading shaped like a question id that is none stays one error, as without a form."""
+    header: list[str] = []
+    unmapped: list[str] = []
+    try:
+        fields = [form.column(heading) for heading in headings]
+    except ValueError as exc:  # formmap.FormError: a text two questions share
+        return [], str(exc)
+    for index, (heading, field) in enumerate(zip(headings, fields, strict=True), 1):
+        if field is None and _QUESTION_COLUMN.match(heading):
+            header.append(heading)
+        elif field is None or field == FORM_IGNORE:
+            if field is None and heading:
+                unmapped.append(heading)
+            header.append(f"{_SKIPPED}{index}")
+        else:
+            header.append(field)
+    seen: dict[str, int] = {}
+    for index, field in enumerate(header, 1):
+        if field in seen:
+            return header, f"columns {seen[field]} and {index} both answer {field}; keep one (or ignore one in --map)"
+        seen[field] = index
+    problem = _check_header(header, questions)
+    if problem is None and unmapped:
+        form.unmapped[name] = unmapped
+    elif problem and problem.startswith("no question-id columns") and unmapped:
+        listed = ", ".join(unmapped[:10]) + (", …" if len(unmapped) > 10 else "")
+        problem = (
+            f"no column is a question: the headings ({listed}) are neither question ids (such as goods.sell_through) "
+            "nor question texts; make the header with `fact-audit template --format csv`, or map a form tool's "
+            "columns with --map (start from `fact-audit template --format map`)"
+        )
+    return header, problem
+
+
+def _form_row(header: list[str], row: list[str], form: FormColumns) -> dict[str, str]:
+    """A row's payload: option texts as ids (in this process: the map is not shipped to workers), skipped cells
+    left out but their columns kept."""
+    questions = form.questions
+    return {
+        field: "" if field.startswith(_SKIPPED) else form.cell(field, cell) if field in questions else cell
+        for field, cell in zip(header, row, strict=True)
+    }
 
 
 def _check_header(header: list[str], questions: Collection[str] | None = None) -> str | None:

@@ -25,6 +25,9 @@ def batch_command(
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
     ),
+    form_map: Optional[Path] = typer.Option(
+        None, "--map", help="A form export's map file: its column headings and option texts as question ids."
+    ),
     rubrics: Optional[Path] = RubricsOption,
 ) -> None:
     """Score many clients at once into summaries, cohort percentiles and per-client reports."""
@@ -48,7 +51,9 @@ def batch_command(
         reports=not no_reports,
     )
     questions = set(rubric.questions) | set(rubric.dropped)  # a mistyped column is one error at line 1
-    progress = Progress(sum(1 for _ in expand(inputs, encoding=encoding, out=str(out), questions=questions)))
+    form = _form(rubric, form_map)  # form-tool headings and option texts, read as ids
+    progress = Progress(sum(1 for _ in expand(inputs, encoding=encoding, out=str(out), questions=questions, form=form)))
+    _warn_unmapped(form, lang.value)
 
     def on_result(result) -> None:
         progress.advance(isinstance(result, ClientError))
@@ -59,7 +64,7 @@ def batch_command(
 
     with progress:
         outcome = run_batch(
-            expand(inputs, encoding=encoding, out=str(out), questions=questions),
+            expand(inputs, encoding=encoding, out=str(out), questions=questions, form=form),
             settings,
             [c.id for c in rubric.capabilities],
             _engine(engine, settings, jobs, scheduler),
@@ -69,6 +74,24 @@ def batch_command(
         )
     typer.echo(_summary(outcome, out, fmt, reports=not no_reports), err=True)
     raise typer.Exit(EXIT_FINDINGS if outcome.errors or outcome.reports_failed else EXIT_OK)
+
+
+def _form(rubric, form_map: Optional[Path]):
+    """The form map of this batch: the consultant's `--map` file, else the rubric's texts alone."""
+    from ..formmap import FormMap, load_map
+
+    return load_map(form_map, rubric) if form_map else FormMap(rubric)
+
+
+def _warn_unmapped(form, lang: str) -> None:
+    """One warning per CSV for the columns that matched no question (提交时间, 来源…), never one per row."""
+    from ..formtext import word
+    from ..safetext import visible
+
+    for file, headings in form.unmapped.items():
+        separator = "、" if lang == "zh" else ", "
+        names = separator.join(headings[:20]) + ("…" if len(headings) > 20 else "")
+        typer.echo(visible(word("unmapped", lang, file=file, n=len(headings), names=names)), err=True)
 
 
 def _engine(engine: Engine, settings, jobs: int, scheduler: Optional[str]):

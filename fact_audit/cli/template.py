@@ -1,4 +1,5 @@
-"""`fact-audit template`: a fillable answers file (YAML with every question explained, JSON, a CSV header)."""
+"""`fact-audit template`: a fillable answers file (YAML with every question explained, JSON, a CSV header), or
+for form tools the questionnaire as text (`form`) and a starting map file (`map`)."""
 
 from pathlib import Path
 from typing import Optional
@@ -10,7 +11,11 @@ from .app import Lang, RubricsOption, TemplateFormat, check_choices, emit, parse
 
 def template_command(
     lang: Lang = typer.Option(Lang.zh, "--lang", help="Language of the question comments."),
-    fmt: TemplateFormat = typer.Option(TemplateFormat.yaml, "--format", help="yaml (with comments) or json."),
+    fmt: TemplateFormat = typer.Option(
+        TemplateFormat.yaml,
+        "--format",
+        help="yaml (with comments), json, csv, form (text for a form builder) or map (for batch --map).",
+    ),
     only: Optional[str] = typer.Option(None, "--only", help="Comma-separated capability ids to include."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Show only this platform's where-to-find hints."),
     schema: bool = typer.Option(False, "--schema", help="Print the answers JSON Schema for this rubric set instead."),
@@ -35,7 +40,12 @@ def template_command(
         emit(json.dumps(answers_schema(rubric), ensure_ascii=False, indent=2) + "\n", out)
         return
     chosen = parse_only(only, rubric)
-    if fmt is TemplateFormat.csv:
+    if fmt in (TemplateFormat.form, TemplateFormat.map):
+        from ..formtext import form_text, map_template
+
+        make = form_text if fmt is TemplateFormat.form else map_template
+        emit(make(rubric, lang.value, chosen, platform), out)
+    elif fmt is TemplateFormat.csv:
         from ..sources import csv_header
 
         emit(csv_header(_asked_ids(rubric, chosen)), out)

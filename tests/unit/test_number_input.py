@@ -137,3 +137,14 @@ def test_the_number_prompt_says_what_can_be_typed(bundled, unit: str, zh: str, e
         hint = interview._show_choices(question)
         assert example in hint
         normalise(question, example)  # the example given is one the prompt accepts
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("是", True), ("有", True), ("对", True), ("YES", True), ("Ｙｅｓ", True),
+     ("否", False), ("没有", False), ("不对", False), ("不是", False), ("NO", False)],
+)
+def test_yes_no_spellings_from_a_file_or_a_form(bundled, typed: str, value: bool) -> None:
+    """A form tool writes the option words (是/否, 有/没有, 对/不对); each means the one answer it says."""
+    question = next(q for q in bundled.questions.values() if q.type == "yesno")
+    assert normalise(question, typed) is value
