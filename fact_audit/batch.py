@@ -23,7 +23,7 @@ import tempfile
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +90,7 @@ class ClientResult:
     complete: bool
     flags: int
     top: list[str]
+    actions: list[str] = field(default_factory=list)  # the top actions' ids: summary.json says them in any language
     report: str | None = None
     report_error: ClientError | None = None  # the client is scored, but its report could not be written
 
@@ -175,6 +176,7 @@ def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
             complete=report.complete,
             flags=len(report.flags),
             top=[r.title(lang) for r in report.recommendations[:3]],
+            actions=[r.id for r in report.recommendations[:3]],
             report=path,
             report_error=report_error,
         )
@@ -555,20 +557,22 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
         page = portfolio(
             settings.fmt, [(c, (names or {}).get(c, c)) for c in capabilities], RenderOptions(lang=settings.lang)
         )
-        _write_summaries(out, spool, cohort, capabilities, summary, min_segment, page)
-    _write_errors(out, errors)  # syncs the folder, which makes the summaries' renames durable too
+        _write_summaries(out, spool, cohort, capabilities, summary, min_segment, page, settings.lang, names)
+    _write_errors(out, errors, settings.lang)  # syncs the folder, which makes the summaries' renames durable too
     return BatchOutcome(
         len(cohort), failed, out, summary, out / page.file if page else None, reports_failed=len(errors) - failed
     )
 
 
 def _row(result: ClientResult) -> dict[str, Any]:
+    date = result.merchant.get("date")
     return {
         "name": result.name,
         "source": result.label,
         "platform": result.merchant.get("platform"),
         "category": result.merchant.get("category"),
         "stage": result.merchant.get("stage"),
+        "date": None if date is None else str(date),
         "overall": result.overall,
         "level": result.level,
         "level_name": result.level_name,
@@ -577,53 +581,77 @@ def _row(result: ClientResult) -> dict[str, Any]:
         "complete": result.complete,
         "flags": result.flags,
         "top": result.top,
+        "actions": result.actions,
         "report": result.report,
     }
+
+
+# Words in the report's language: summary.csv and the portfolio page show them; summary.json, the machine contract,
+# leaves them out, so it is the same file whatever `--lang` (ids and numbers only).
+_WORDED = ("level_name", "top")
+
+
+def _json_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in row.items() if key not in _WORDED}
 
 
 def _segment_counts(cohort: Cohort) -> list[dict[str, Any]]:
     return [{"category": c, "stage": s, "clients": n} for (c, s), n in sorted(cohort.counts.items())]
 
 
-def _summary_header(capabilities: list[str]) -> list[str]:
+def _summary_header(capabilities: list[str], lang: str = "en", names: dict[str, str] | None = None) -> list[str]:
+    """summary.csv's header: Chinese words for Excel and WPS with `zh`; the column ids scripts read with `en`."""
+    from .i18n import t
+
+    def col(key: str, **values: str) -> str:
+        return t(f"col_{key}", lang, **values)
+
+    def cap(key: str, cid: str) -> str:
+        return col(key, id=cid, name=(names or {}).get(cid, cid))
+
     return [
-        "name",
-        "source",
-        "platform",
-        "category",
-        "stage",
-        "overall",
-        "level",
-        *capabilities,
-        "coverage",
-        "complete",
-        "flags",
-        "action_1",
-        "action_2",
-        "action_3",
-        "report",
-        "overall_pct",
-        *(f"{c}_pct" for c in capabilities),
-        "segment_size",
-        "overall_segment_pct",
-        *(f"{c}_segment_pct" for c in capabilities),
+        *(col(key) for key in ("name", "source", "platform", "category", "stage", "date", "overall", "level")),
+        *((names or {}).get(c, c) if lang == "zh" else c for c in capabilities),
+        *(col(key) for key in ("coverage", "complete", "flags", "action_1", "action_2", "action_3", "report")),
+        col("overall_pct"),
+        *(cap("cap_pct", c) for c in capabilities),
+        col("segment_size"),
+        col("overall_segment_pct"),
+        *(cap("cap_segment_pct", c) for c in capabilities),
     ]
 
 
-def _summary_cells(row: dict[str, Any], capabilities: list[str]) -> list[Any]:
-    """A summary.csv row of a spooled row with its percentiles added, in `_summary_header` order."""
+def _platform_word(platform: str | None, lang: str) -> str:
+    from .i18n import PLATFORM_NAMES, pick
+
+    return pick(PLATFORM_NAMES[platform], lang) if platform in PLATFORM_NAMES else platform or ""
+
+
+def _stage_word(stage: str | None, lang: str) -> str:
+    """The stage in words; a stage id the tool has no words for (a custom set's) is shown as given."""
+    from .i18n import LABELS, t
+
+    return t(f"stage_{stage}", lang) if f"stage_{stage}" in LABELS else stage or ""
+
+
+def _summary_cells(row: dict[str, Any], capabilities: list[str], lang: str = "en") -> list[Any]:
+    """A summary.csv row of a spooled row with its percentiles added, in `_summary_header` order. Platform, stage
+    and yes/no are words of `lang`; coverage is 0–100, like the percentile columns."""
+    from .i18n import t
+
     batch_pct, seg_pct = row["percentile"], row["segment_percentile"]
     return [
         row["name"],
         row["source"],
-        row["platform"],
+        _platform_word(row["platform"], lang),
         row["category"],
-        row["stage"],
+        _stage_word(row["stage"], lang),
+        row.get("date") or "",
         row["overall"],
         f"L{row['level']} {row['level_name']}",
         *(row["scores"].get(c, "") for c in capabilities),
-        row["coverage"],
-        row["complete"],
+        round(100 * row["coverage"], 1),
+        t("yes" if row["complete"] else "no", lang),
         row["flags"],
         *(row["top"] + ["", "", ""])[:3],
         row["report"] or "",
@@ -643,11 +671,13 @@ def _write_summaries(
     summary: dict[str, Any],
     min_segment: int,
     page: Portfolio | None = None,
+    lang: str = "en",
+    names: dict[str, str] | None = None,
 ) -> None:
     """summary.csv, summary.json (and the portfolio page, for formats with one) in one streaming pass over the spool.
 
-    Each file is whole or untouched (`atomic_open`); a failure in the pass leaves all three untouched. The folder
-    is synced once afterwards, by `_write_errors`."""
+    Each file is whole or untouched (`atomic_open`); a failure in the pass leaves them all untouched, the list pages
+    of a large batch included (`_PortfolioRows`). The folder is synced once afterwards, by `_write_errors`."""
     for name in (*SUMMARY_FILES[:2], *([page.file] if page else [])):
         check_target(out / name)
     with contextlib.ExitStack() as files:
@@ -657,10 +687,15 @@ def _write_summaries(
         json_file = files.enter_context(atomic_open(out / "summary.json", sync_folder=False))
         page_file = files.enter_context(atomic_open(out / page.file, sync_folder=False)) if page else None
         writer = csv.writer(csv_file)
-        writer.writerow(_summary_header(capabilities))
+        writer.writerow(_summary_header(capabilities, lang, names))
         json_file.write(json.dumps(summary, ensure_ascii=False, indent=2)[:-2] + ',\n  "clients_detail": [\n')
-        if page_file is not None:
-            page_file.write(page.head(summary))
+        rows = None
+        if page is not None and page_file is not None:
+            import datetime
+
+            today = datetime.date.today().isoformat()
+            page_file.write(page.head({**summary, "overview": cohort.overview(), "generated": today}))
+            rows = _PortfolioRows(out, page, page_file, files)
         for index, line in enumerate(spool):
             row = json.loads(line)
             batch_pct, seg_pct, seg_size = cohort.percentiles(
@@ -669,19 +704,50 @@ def _write_summaries(
             row["percentile"] = batch_pct
             row["segment_percentile"] = seg_pct
             row["segment_size"] = seg_size
-            writer.writerow([neutralise(cell) for cell in _summary_cells(row, capabilities)])
-            json_file.write(("    " if index == 0 else ",\n    ") + json.dumps(row, ensure_ascii=False))
-            if page_file is not None:
-                page_file.write(page.row(row))
+            writer.writerow([neutralise(cell) for cell in _summary_cells(row, capabilities, lang)])
+            json_file.write(("    " if index == 0 else ",\n    ") + json.dumps(_json_row(row), ensure_ascii=False))
+            if rows is not None:
+                rows.add(row)
         json_file.write("\n  ]\n}\n")
-        if page_file is not None:
+        if rows is not None and page_file is not None and page is not None:
+            rows.finish()  # ends the last list page
             page_file.write(page.tail())
 
 
-def _write_errors(out: Path, errors: list[ClientError]) -> None:
+class _PortfolioRows:
+    """Writes the portfolio's rows where they go: the index itself, or list page after list page of
+    `page.page_rows` rows for a large batch. Every page is opened with `atomic_open` on `files`, so they are all
+    renamed into place together at the end of `_write_summaries`, or none is."""
+
+    def __init__(self, out: Path, page: Portfolio, index_file: Any, files: contextlib.ExitStack) -> None:
+        self.out, self.page, self.files = out, page, files
+        self.handle = None if page.pages else index_file
+        self.number = self.count = 0
+
+    def add(self, row: dict[str, Any]) -> None:
+        page = self.page
+        if page.pages and self.count % page.page_rows == 0:
+            if self.handle is not None:
+                self.handle.write(page.list_tail(self.number))
+            self.number += 1
+            target = self.out / page.list_file(self.number)
+            check_target(target)
+            self.handle = self.files.enter_context(atomic_open(target, sync_folder=False))
+            self.handle.write(page.list_head(self.number))
+        self.handle.write(page.row(row))
+        self.count += 1
+
+    def finish(self) -> None:
+        if self.page.pages and self.handle is not None:
+            self.handle.write(self.page.list_tail(self.number))
+
+
+def _write_errors(out: Path, errors: list[ClientError], lang: str = "en") -> None:
+    from .i18n import t
+
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["source", "line", "problem"])
+    writer.writerow([t("col_source", lang), t("col_line", lang), t("col_problem", lang)])
     for error in errors:
         writer.writerow([neutralise(error.source), error.line or "", neutralise(error.problem)])
     check_target(out / "errors.csv")

@@ -7,6 +7,8 @@ default). Both are defined on plain lists of scores (`quantile`; the tests hold 
 
 from __future__ import annotations
 
+import itertools
+import math
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -23,6 +25,8 @@ class Scored(Protocol):
     overall: float
     level: int
     scores: dict[str, float]
+    flags: int
+    complete: bool
 
 
 def rank_table(counts: Sequence[int]) -> array[int]:
@@ -63,6 +67,10 @@ class Cohort:
         self.histograms: dict[tuple[str, str], array[int]] = {}  # segment -> clients per (key, tenths)
         self.total_tenths = [0] * len(self.keys)
         self.levels: dict[int, int] = {}  # overall level id -> clients
+        self.flagged = 0  # clients with at least one flag
+        self.complete = 0  # clients who answered every question
+        self.first_date: str | None = None  # the earliest and latest assessment date the answers give
+        self.last_date: str | None = None
 
     @staticmethod
     def segment(merchant: dict[str, Any]) -> tuple[str, str]:
@@ -77,6 +85,9 @@ class Cohort:
 
     def add(self, result: Scored) -> None:
         self.levels[result.level] = self.levels.get(result.level, 0) + 1
+        self.flagged += result.flags > 0
+        self.complete += bool(result.complete)
+        self._add_date(result.merchant.get("date"))
         segment = self.segment(result.merchant)
         self.counts[segment] += 1
         histogram = self.histograms.get(segment)
@@ -85,6 +96,38 @@ class Cohort:
         for index, value in enumerate(self._tenths(result.overall, result.scores)):
             histogram[index * SPAN + value] += 1
             self.total_tenths[index] += value
+
+    def _add_date(self, value: Any) -> None:
+        """Keep the range of the answers' dates (ISO dates sort as text); a date that is not given is skipped."""
+        if value is None or value == "":
+            return
+        text = str(value)
+        if self.first_date is None or text < self.first_date:
+            self.first_date = text
+        if self.last_date is None or text > self.last_date:
+            self.last_date = text
+
+    def bands(self, width: int = 20) -> dict[str, list[int]]:
+        """Clients per score band of `width` points (0–19, 20–39, …, the last band taking 100), per key: the
+        spread the portfolio page shows, read off the histograms, so it costs nothing per client."""
+        edges = [round(10 * width * i) for i in range(1, math.ceil(100 / width))]
+        out: dict[str, list[int]] = {}
+        for index, key in enumerate(self.keys):
+            counts = self._batch_counts(index)
+            bounds = [0, *edges, SPAN]
+            out[key] = [sum(counts[low:high]) for low, high in itertools.pairwise(bounds)]
+        return out
+
+    def overview(self) -> dict[str, Any]:
+        """What the portfolio page shows of the cohort besides the summary: levels per capability, how many
+        clients have flags or answered everything, and the range of the assessments' dates."""
+        return {
+            "bands": self.bands(),
+            "flagged": self.flagged,
+            "complete": self.complete,
+            "first_date": self.first_date,
+            "last_date": self.last_date,
+        }
 
     def __len__(self) -> int:
         return sum(self.counts.values())

@@ -101,26 +101,53 @@ def render_diff(result: Any, fmt: str, capabilities: list[str]) -> str:
     return _function(DIFF_REGISTRY, "diff", fmt)(result, capabilities)
 
 
+PAGE_ROWS = 2000  # clients on the portfolio index at most; a larger batch lists them on pages of this many
+
+
 class Portfolio:
     """The batch's overview page in one format, rendered in pieces so any number of clients streams through it:
-    `head(summary)`, then `row(row)` per client (a summary.json `clients_detail` entry), then `tail()`."""
+    `head(summary)`, then `row(row)` per client (a summary.json `clients_detail` entry), then `tail()`.
 
-    __slots__ = ("file", "_module", "_capabilities", "_lang")
+    Up to `page_rows` clients the rows go on the index itself. Beyond that (`pages` > 0 once `head` has seen how
+    many clients there are) the index keeps the cohort view and links, and the caller writes the rows to
+    `list_file(1)`, `list_file(2)`, …, each between `list_head(n)` and `list_tail(n)`, `page_rows` rows a page:
+    the index stays small at any size and every client is one link away, with no script."""
 
-    def __init__(self, fmt: str, capabilities: list[tuple[str, str]], options: RenderOptions) -> None:
+    __slots__ = ("file", "_module", "_capabilities", "_lang", "page_rows", "pages", "_clients")
+
+    def __init__(
+        self, fmt: str, capabilities: list[tuple[str, str]], options: RenderOptions, page_rows: int | None = None
+    ) -> None:
         self.file = f"index.{SUFFIX[fmt]}"  # its name in the batch's output folder
         self._module = importlib.import_module(PORTFOLIO_REGISTRY[fmt])
         self._capabilities = capabilities  # (id, label) pairs, in column order
         self._lang = options.lang
+        self.page_rows = page_rows or PAGE_ROWS
+        self.pages = 0  # list pages besides the index, known once `head` has run
+        self._clients = 0
 
     def head(self, summary: dict[str, Any]) -> str:
-        return self._module.portfolio_head(summary, self._capabilities, self._lang)
+        self._clients = summary.get("clients", 0)
+        self.pages = -(-self._clients // self.page_rows) if self._clients > self.page_rows else 0
+        return self._module.portfolio_head(summary, self._capabilities, self._lang, self.pages, self.page_rows)
 
     def row(self, row: dict[str, Any]) -> str:
-        return self._module.portfolio_row(row, self._capabilities)
+        return self._module.portfolio_row(row, self._capabilities, self._lang)
 
     def tail(self) -> str:
-        return self._module.portfolio_tail()
+        return self._module.portfolio_tail(self.pages)
+
+    def list_file(self, number: int) -> str:
+        """The name of list page `number` (1-based) in the batch's output folder."""
+        return self._module.portfolio_list_file(number)
+
+    def list_head(self, number: int) -> str:
+        return self._module.portfolio_list_head(
+            number, self.pages, self._clients, self.page_rows, self._capabilities, self._lang
+        )
+
+    def list_tail(self, number: int) -> str:
+        return self._module.portfolio_list_tail(number, self.pages, self._lang)
 
 
 def portfolio(fmt: str, capabilities: list[tuple[str, str]], options: RenderOptions) -> Portfolio | None:

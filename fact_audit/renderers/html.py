@@ -7,10 +7,11 @@ Everything that reaches the page is escaped here, merchant names and notes above
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from typing import Any
 
-from ..i18n import FACT_NAMES, GROUPS, RANKS, SEVERITIES, notice_text, pick, t
+from ..i18n import FACT_NAMES, GROUPS, LABELS, PLATFORM_NAMES, RANKS, SEVERITIES, notice_text, pick, t
 from ..report import Report
 from .common import (
     after,
@@ -397,49 +398,227 @@ def render_compare(comparison: dict, options) -> str:
 
 
 # -- the batch portfolio page, written row by row ----------------------------------------------------------------
+# The index holds the cohort view (averages, levels per capability, segments, flags, dates, a key to the colours)
+# and, up to `page_rows` clients, their rows; beyond that the rows go to clients-1.html, clients-2.html, … so the
+# index stays small whatever the batch's size (issue 15 item 10: 20,000 clients made a 44 MB page). A row is light
+# markup (end tags omitted where HTML allows, one class per coloured cell, no inline SVG or style). No script: a
+# narrow screen scrolls the table sideways, the name column staying in place.
+
+# Score bands of 20 points, as the bundled levels; white text on each passes WCAG AA (4.5:1; tests/cli/test_portfolio.py
+# reads the colours back out of the page's CSS).
+BAND_COLOURS = {1: "#b42318", 2: "#b54708", 3: "#8a6100", 4: "#3d7a1f", 5: "#1e6b3a"}
+PORTFOLIO_CSS = (
+    ".scroll{overflow-x:auto;max-width:100%}"
+    "table.pf{width:auto;min-width:100%;border-collapse:separate;border-spacing:0}"
+    ".pf th,.pf td{white-space:nowrap;word-break:keep-all;padding:6px 8px}"
+    ".pf thead th{color:var(--muted)}"
+    ".pf tbody th{text-align:left;font-weight:600;white-space:normal;min-width:7em;max-width:11em}"
+    ".pf tr>:first-child{position:sticky;left:0;z-index:1;background:var(--card)}"
+    ".pf td[class^=b]{text-align:center;font-variant-numeric:tabular-nums;font-weight:600}"
+    ".pf a{color:var(--accent)}.card .scroll{margin-bottom:18px}.meta span{white-space:normal}"
+    ".key{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:8px}"
+    ".key li{padding:4px 10px;border-radius:6px;font-size:.88rem}"
+    ".pages{margin:0;padding-left:1.4em}.pages li{margin:4px 0}"
+    ".kpi{display:flex;flex-wrap:wrap;gap:8px 24px;margin:0 0 12px}.kpi b{font-size:1.3rem}"
+    ".nav{display:flex;flex-wrap:wrap;gap:16px;margin:12px 0}"
+    + "".join(f".b{n}{{background:{colour};color:#fff}}" for n, colour in BAND_COLOURS.items())
+)
+_URL_UNSAFE = re.compile(r"[%#?\s\"'<>&\\]")
 
 
-def portfolio_head(summary: dict[str, Any], capabilities: list[tuple[str, str]], lang: str) -> str:
-    """Start of index.html: cohort averages and the table header; rows follow, then `portfolio_tail`."""
-    cohort = summary.get("cohort", {})
-    cells = "".join(
-        f"<td class='c' style='background:{_score_colour(cohort.get(cid, {}).get('mean', 0))}'>"
-        f"{cohort.get(cid, {}).get('mean', 0):.0f}</td>"
-        for cid, _ in capabilities
+def _band(score: float) -> int:
+    return 1 + min(4, int(max(0.0, score) // 20))
+
+
+def _href(path: str) -> str:
+    """A report's relative path as a link: characters a URL reads specially (`#`, `?`, `%`, spaces) are encoded,
+    the merchant's Chinese kept as it is."""
+    return e(_URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), path))
+
+
+def _words(row: dict[str, Any], lang: str) -> tuple[str, str]:
+    """Platform and stage of a row in the reader's words (an id the tool does not know is shown as given)."""
+    platform, stage = row.get("platform"), row.get("stage")
+    shown_platform = pick(PLATFORM_NAMES[platform], lang) if platform in PLATFORM_NAMES else platform or ""
+    key = f"stage_{stage}"
+    return shown_platform, t(key, lang) if key in LABELS else stage or ""
+
+
+def _portfolio_page(title: str, lang: str, body: str) -> str:
+    """The start of a portfolio page, up to and including `body`; the caller closes it with `_PAGE_END`."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(title)}</title>\n<style>{CSS}{PORTFOLIO_CSS}</style>\n</head>\n<body>\n<main>\n{body}"
     )
-    overall = cohort.get("overall", {}).get("mean", 0)
-    header = "".join(f"<th>{e(label)}</th>" for _, label in capabilities)
+
+
+_PAGE_END = "\n</main>\n</body>\n</html>\n"
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _client_table(capabilities: list[tuple[str, str]], lang: str) -> str:
+    heads = [t("merchant", lang), t("platform", lang), t("stage", lang), t("category", lang), t("overall", lang)]
+    header = "".join(f"<th>{e(h)}</th>" for h in (*heads, *(label for _, label in capabilities)))
+    return f'<div class="scroll"><table class="pf clients"><thead><tr>{header}</tr></thead><tbody>\n'
+
+
+_TABLE_END = "</tbody></table></div>"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "—"
+
+
+def _cohort_view(summary: dict[str, Any], capabilities: list[tuple[str, str]], lang: str) -> str:
+    """Averages, flags' and completeness shares, the spread of levels per capability and the segments."""
+    cohort, view = summary.get("cohort") or {}, summary.get("overview") or {}
+    clients = summary.get("clients", 0)
+    keys = [("overall", t("overall", lang)), *capabilities]
+    mean = cohort.get("overall", {}).get("mean", 0.0)
+    kpis = (
+        f"<p class='kpi'><span>{e(t('cohort_mean', lang))}{_colon(lang)}<b>{mean:.0f}</b></span>"
+        f"<span>{e(t('flagged', lang))}{_colon(lang)}<b>{_share(view.get('flagged', 0), clients)}</b></span>"
+        f"<span>{e(t('complete_share', lang))}{_colon(lang)}<b>{_share(view.get('complete', 0), clients)}</b>"
+        "</span></p>"
+    )
+    radar = radar_svg(
+        [label for _, label in capabilities],
+        [cohort.get(cid, {}).get("mean", 0.0) for cid, _ in capabilities],
+        None,
+        title=t("cohort_mean", lang),
+    )
+    bands = view.get("bands") or {}
+    head = "".join(f"<th>{n * 20}–{100 if n == 4 else n * 20 + 19}</th>" for n in range(5))
+    lines = []
+    for key, label in keys:
+        stats = cohort.get(key, {})
+        counts = bands.get(key) or [0] * 5
+        total = sum(counts)
+        cells = "".join(f"<td class='b{n + 1}'>{_share(c, total)}</td>" for n, c in enumerate(counts))
+        lines.append(f"<tr><th>{e(label)}</th><td class='num'>{stats.get('mean', 0.0):.0f}</td>{cells}</tr>")
+    spread = (
+        f"<h2>{e(t('spread', lang))}</h2><p class='small'>{e(t('spread_intro', lang))}</p>"
+        f"<div class='scroll'><table class='pf spread'><thead><tr><th>{e(t('capability', lang))}</th>"
+        f"<th>{e(t('cohort_mean', lang))}</th>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table></div>"
+    )
+    segment_table = f"<h2>{e(t('segments', lang))}</h2>{_segment_matrix(summary.get('segments') or [], lang)}"
+    return (
+        f"<section class='card'><h2>{e(t('cohort_view', lang))}</h2>{kpis}<div class='radar'>{radar}</div>"
+        f"{spread}{segment_table}</section>"
+    )
+
+
+_STAGE_ORDER = {"starter": 0, "growth": 1, "mature": 2}
+
+
+def _segment_matrix(segments: list[dict[str, Any]], lang: str) -> str:
+    """Clients per category (rows) and stage (columns): one small table whatever the number of clients."""
+    stages = sorted({s.get("stage") or "" for s in segments}, key=lambda x: (_STAGE_ORDER.get(x, 3), x))
+    categories = sorted({s.get("category") or "" for s in segments})
+    counts = {(s.get("category") or "", s.get("stage") or ""): s.get("clients", 0) for s in segments}
+    head = "".join(f"<th>{e(_words({'stage': x}, lang)[1] or '—')}</th>" for x in stages)
+    body = "".join(
+        f"<tr><th>{e(c or '—')}</th>"
+        + "".join(f"<td class='num'>{counts.get((c, x), 0) or ''}</td>" for x in stages)
+        + "</tr>"
+        for c in categories
+    )
+    return (
+        f"<div class='scroll'><table class='pf segments'><thead><tr><th>{e(t('category', lang))}</th>{head}</tr>"
+        f"</thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _legend(lang: str) -> str:
+    items = "".join(f"<li class='b{n}'>{e(t(f'band_{n}', lang))}</li>" for n in range(1, 6))
+    return f"<section class='card'><h2>{e(t('legend', lang))}</h2><ul class='key'>{items}</ul></section>"
+
+
+def _dates(summary: dict[str, Any], lang: str) -> str:
+    view = summary.get("overview") or {}
+    first, last = view.get("first_date"), view.get("last_date")
+    if first is None:
+        assessed = t("no_dates", lang)
+    elif first == last:
+        assessed = first
+    else:
+        assessed = t("date_range", lang, a=first, b=last)
+    generated = summary.get("generated")
+    made = f"<span>{e(t('batch_date', lang))}{_colon(lang)}<b>{e(generated)}</b></span>" if generated else ""
+    return f"{made}<span>{e(t('assessed', lang))}{_colon(lang)}<b>{e(assessed)}</b></span>"
+
+
+def page_span(number: int, page_rows: int, clients: int) -> tuple[int, int]:
+    """The first and last client (1-based) on list page `number`."""
+    return (number - 1) * page_rows + 1, min(clients, number * page_rows)
+
+
+def portfolio_head(
+    summary: dict[str, Any], capabilities: list[tuple[str, str]], lang: str, pages: int = 0, page_rows: int = 2000
+) -> str:
+    """Start of index.html: header, cohort view and key; then either the table the rows follow (`pages` 0) or
+    the links to the list pages. `portfolio_tail(pages)` ends it."""
+    clients = summary.get("clients", 0)
     title = t("portfolio_title", lang)
     intro = (
-        f"<h1>{e(title)}</h1><p class='meta'><span>{e(t('clients', lang))}: <b>{summary.get('clients', 0)}</b></span>"
-        f"<span>{e(t('failed', lang))}: <b>{summary.get('errors', 0)}</b></span></p>"
+        f"<h1>{e(title)}</h1><p class='meta'><span>{e(t('clients', lang))}{_colon(lang)}<b>{clients}</b></span>"
+        f"<span>{e(t('failed', lang))}{_colon(lang)}<b>{summary.get('errors', 0)}</b></span>{_dates(summary, lang)}</p>"
     )
-    table = (
-        f'<section class="card"><table class="heat"><thead><tr><th></th><th>{e(t("merchant", lang))}</th>'
-        f"<th>{e(t('overall', lang))}</th>{header}</tr></thead><tbody>"
-        f"<tr class='cohort'><td></td><td><b>{e(t('cohort_mean', lang))}</b></td>"
-        f"<td class='c' style='background:{_score_colour(overall)}'>{overall:.0f}</td>{cells}</tr>"
-    )
-    return _page(title, lang, intro + table).split("</main>")[0]
+    body = intro + _cohort_view(summary, capabilities, lang) + _legend(lang)
+    body += f"<section class='card'><h2>{e(t('client_list', lang))}</h2>"
+    if pages:
+        links = "".join(
+            f"<li><a href='{portfolio_list_file(n)}'>"
+            f"{e(t('page_n', lang, n=n, a=page_span(n, page_rows, clients)[0], b=page_span(n, page_rows, clients)[1]))}"
+            "</a></li>"
+            for n in range(1, pages + 1)
+        )
+        return _portfolio_page(title, lang, body + f"<ol class='pages'>{links}</ol>")
+    return _portfolio_page(title, lang, body + _client_table(capabilities, lang))
 
 
-def portfolio_row(row: dict[str, Any], capabilities: list[tuple[str, str]]) -> str:
-    scores = [row["scores"].get(cid, 0.0) for cid, _ in capabilities]
+def portfolio_row(row: dict[str, Any], capabilities: list[tuple[str, str]], lang: str = "zh") -> str:
+    """One client: name (linked to its report), platform, stage, category, overall and each capability's score,
+    each score cell coloured by its band. About 200 bytes besides the name and the link."""
     name = e(row.get("name") or "—")
-    link = f'<a href="{e(row["report"])}">{name}</a>' if row.get("report") else name
-    cells = "".join(f"<td class='c' style='background:{_score_colour(s)}'>{s:.0f}</td>" for s in scores)
-    mini = radar_svg([""] * len(scores), scores, None, size=44, small=True)
-    return (
-        f"<tr><td style='width:48px'>{mini}</td><td>{link}<div class='small'>{e(row.get('category') or '')} "
-        f"{e(row.get('stage') or '')}</div></td><td class='c' style='background:{_score_colour(row['overall'])}'>"
-        f"{row['overall']:.0f}</td>{cells}</tr>\n"
-    )
+    link = f'<a href="{_href(row["report"])}">{name}</a>' if row.get("report") else name
+    platform, stage = _words(row, lang)
+    scores = [row.get("overall", 0.0), *(row.get("scores", {}).get(cid, 0.0) for cid, _ in capabilities)]
+    cells = "".join(f"<td class=b{_band(s)}>{s:.0f}" for s in scores)
+    return f"<tr><th>{link}<td>{e(platform)}<td>{e(stage)}<td>{e(row.get('category') or '')}{cells}\n"
 
 
-def portfolio_tail() -> str:
-    return "</tbody></table></section>\n</main>\n</body>\n</html>\n"
+def portfolio_tail(pages: int = 0) -> str:
+    return ("</section>" if pages else _TABLE_END + "</section>") + _PAGE_END
 
 
-def _score_colour(score: float) -> str:
-    level = 1 + min(4, int(max(0.0, score) // 20))
-    return LEVEL_COLOURS[level]
+def portfolio_list_file(number: int) -> str:
+    return f"clients-{number}.html"
+
+
+def _nav(number: int, pages: int, lang: str) -> str:
+    links = [f"<a href='index.html'>{e(t('to_overview', lang))}</a>"]
+    if number > 1:
+        links.append(f"<a href='{portfolio_list_file(number - 1)}'>{e(t('prev_page', lang))}</a>")
+    if number < pages:
+        links.append(f"<a href='{portfolio_list_file(number + 1)}'>{e(t('next_page', lang))}</a>")
+    return f"<nav class='nav'>{''.join(links)}</nav>"
+
+
+def portfolio_list_head(
+    number: int, pages: int, clients: int, page_rows: int, capabilities: list[tuple[str, str]], lang: str
+) -> str:
+    """Start of clients-N.html, one page of the client list of a large batch; its rows follow."""
+    first, last = page_span(number, page_rows, clients)
+    heading = t("page_n", lang, n=number, a=first, b=last)
+    title = f"{t('client_list', lang)}{_colon(lang)}{heading}"
+    body = f"<h1>{e(title)}</h1>{_nav(number, pages, lang)}{_legend(lang)}<section class='card'>"
+    return _portfolio_page(title, lang, body + _client_table(capabilities, lang))
+
+
+def portfolio_list_tail(number: int, pages: int, lang: str) -> str:
+    return _TABLE_END + "</section>" + _nav(number, pages, lang) + _PAGE_END

@@ -105,14 +105,14 @@ def test_csv_exports_in_three_encodings(cli, tmp_path: Path, encoding: str) -> N
     out = tmp_path / "out"
     result = cli("batch", export, "--out", out, "--jobs", "1", "--no-reports")
     assert result.exit_code == 0, result.stderr
-    rows = read_csv(out / "summary.csv")
-    assert next(r["name"] for r in rows) == "青禾茶研社（华东）"
-    assert [r["source"] for r in rows] == [f"{export}:{n}" for n in (2, 3, 4, 5)]
+    rows = read_csv(out / "summary.csv")  # the default, Chinese, summary: read by its Chinese headers
+    assert next(r["店铺"] for r in rows) == "青禾茶研社（华东）"
+    assert [r["来源文件"] for r in rows] == [f"{export}:{n}" for n in (2, 3, 4, 5)]
     assert not (out / "reports").exists()
     # the CSV path scores exactly like the same answers given as a file
     from fact_audit.api import score
 
-    assert float(rows[1]["overall"]) == score(docs[1]).score
+    assert float(rows[1]["总分"]) == score(docs[1]).score
 
 
 def test_csv_bad_cells_and_bad_header(cli, tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_csv_bad_cells_and_bad_header(cli, tmp_path: Path) -> None:
     none = tmp_path / "none.csv"
     none.write_text("name,score\nA,70\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = cli("batch", export, typo, none, "--out", out, "--jobs", "1", "--no-reports")
+    result = cli("batch", export, typo, none, "--out", out, "--jobs", "1", "--no-reports", "--lang", "en")
     assert result.exit_code == 1
     errors = {(Path(e["source"]).name, e["line"]): e["problem"] for e in read_csv(out / "errors.csv")}
     assert errors[("form.csv", "3")] == "goods.sell_through needs a number, not 'abc'"
@@ -133,7 +133,7 @@ def test_csv_bad_cells_and_bad_header(cli, tmp_path: Path) -> None:
     assert errors[("typo.csv", "1")].startswith("column 2 (goods.sell_thru) is not a question id")
     assert "did you mean 'goods.sell_through'?" in errors[("typo.csv", "1")]
     assert not [key for key in errors if key[0] == "typo.csv" and key[1] != "1"]
-    assert errors[("none.csv", "1")].startswith("no question-id columns")
+    assert errors[("none.csv", "1")].startswith("no column is a question")
     assert [r["name"] for r in read_csv(out / "summary.csv")] == ["A"]
 
 
@@ -172,7 +172,7 @@ def test_hostile_names_stay_inside_out_and_never_become_formulas(cli, tmp_path: 
         doc["merchant"]["name"] = name
         (folder / f"c{index:02d}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "out"
-    result = cli("batch", folder, "--out", out, "--jobs", "2")
+    result = cli("batch", folder, "--out", out, "--jobs", "2", "--lang", "en")
     assert result.exit_code == 0, result.stderr
     written = sorted(p for p in tmp_path.rglob("*") if p.is_file() and not p.is_relative_to(folder))
     assert all(p.is_relative_to(out) for p in written)

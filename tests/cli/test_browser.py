@@ -12,6 +12,7 @@ import subprocess
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -171,7 +172,86 @@ def test_portfolio_page_opens_with_links_and_no_injection(tmp_path: Path, bundle
     tags = Tags()
     tags.feed(result.stdout)
     assert "img" not in tags.tags and "script" not in tags.tags
-    assert len(tags.links) == 6 and all((out / link).is_file() for link in tags.links)
+    assert len(tags.links) == 6 and all((out / unquote(link)).is_file() for link in tags.links)
     shot = tmp_path / "portfolio.png"
     chromium(tmp_path, "--window-size=1280,900", f"--screenshot={shot}", index.as_uri())
-    assert radar_blue(png_pixels(shot)[2]) > 20  # the small radars are drawn
+    assert radar_blue(png_pixels(shot)[2]) > 20  # the cohort's radar is drawn
+
+
+# The portfolio at a given width, measured from outside: a page of the test's own frames the index at that width
+# (headless Chromium lays a window out no narrower than 500 px) and writes what it finds into its DOM for
+# --dump-dom. The portfolio itself runs no script.
+LAYOUT_PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="%(src)s" style="width:%(width)dpx;height:900px;border:0"></iframe><script>
+document.getElementById('f').addEventListener('load', () => {
+  const w = document.getElementById('f').contentWindow, d = w.document;
+  const out = {width: w.innerWidth, page: d.documentElement.scrollWidth, tables: 0, columns: 0, bad: []};
+  for (const table of d.querySelectorAll('table')) {
+    out.tables += 1;
+    const box = table.closest('.scroll');
+    if (!box) { out.bad.push('no scroll container: ' + table.className); continue; }
+    const b = box.getBoundingClientRect();
+    if (b.left < -1 || b.right > w.innerWidth + 1) out.bad.push('container off-screen: ' + table.className);
+    const cells = table.querySelectorAll('thead th, tbody tr > *');
+    for (const cell of cells) {
+      const r = cell.getBoundingClientRect();
+      const right = r.right - b.left + box.scrollLeft, left = r.left - b.left + box.scrollLeft;
+      if (left < -1 || right > box.scrollWidth + 1) out.bad.push('cut off: ' + cell.textContent);
+    }
+    for (const th of table.querySelectorAll('thead th')) {
+      out.columns += 1;
+      const lines = th.getBoundingClientRect().height / parseFloat(w.getComputedStyle(th).lineHeight);
+      if (lines > 2.5) out.bad.push('header on ' + lines.toFixed(1) + ' lines: ' + th.textContent);
+    }
+  }
+  document.body.setAttribute('data-layout', JSON.stringify(out));
+});
+</script></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def portfolio_out(tmp_path_factory, bundled) -> Path:
+    """A Chinese portfolio of 14 clients, hostile and very long names among them."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from fact_audit.cli import app
+
+    folder = tmp_path_factory.mktemp("portfolio-in")
+    for index, document in enumerate(clients(bundled, 14, seed=21)):
+        if index == 0:
+            document["merchant"]["name"] = HOSTILE
+        if index == 1:
+            document["merchant"]["name"] = "青禾茶研社华东区域旗舰直播间" * 4
+        (folder / f"c{index}.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path_factory.mktemp("portfolio-out")
+    outcome = CliRunner().invoke(app, ["batch", str(folder), "--out", str(out), "--format", "html", "--jobs", "1"])
+    assert outcome.exit_code == 0, outcome.stderr
+    return out
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_portfolio_column_is_reachable(portfolio_out: Path, tmp_path: Path, width: int) -> None:
+    """Issue 15 item 10: at phone width no column is off-screen for good (each table scrolls sideways inside the
+    page, the page itself does not), and no header stacks one character a line."""
+    import json
+
+    index = portfolio_out / "index.html"
+    shot = tmp_path / f"portfolio-{width}.png"
+    result = chromium(tmp_path, f"--window-size={width},1600", f"--screenshot={shot}", index.as_uri())
+    assert shot.exists(), result.stderr[-2000:]
+    assert png_pixels(shot)[0] == width
+    probe = tmp_path / "probe.html"
+    probe.write_text(LAYOUT_PROBE % {"src": index.as_uri(), "width": width}, encoding="utf-8")
+    result = chromium(
+        tmp_path, "--allow-file-access-from-files", "--window-size=1400,1000", "--dump-dom", probe.as_uri()
+    )
+    found = re.search(r'data-layout="([^"]*)"', result.stdout)
+    assert found, result.stderr[-2000:]
+    layout = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert layout["width"] == width
+    assert layout["tables"] >= 3 and layout["columns"] >= 13  # the spread, the segments, the clients
+    assert layout["page"] <= width, layout  # nothing makes the page itself wider than the screen
+    assert layout["bad"] == []

@@ -75,12 +75,12 @@ def test_a_report_link_inside_reports_is_not_followed(cli, tmp_path: Path) -> No
     victim, out = tmp_path / "victim.md", tmp_path / "out"
     victim.write_text("keep me\n", encoding="utf-8")
     folder = answers(tmp_path / "in")
-    first = cli("batch", folder, "--out", out, "--jobs", "1")
+    first = cli("batch", folder, "--out", out, "--jobs", "1", "--lang", "en")
     assert first.exit_code == 0
     report = out / read_csv(out / "summary.csv")[0]["report"]
     report.unlink()
     report.symlink_to(victim)
-    result = cli("batch", folder, "--out", out, "--jobs", "1")
+    result = cli("batch", folder, "--out", out, "--jobs", "1", "--lang", "en")
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert victim.read_text(encoding="utf-8") == "keep me\n" and report.is_symlink()
     assert [e["source"] for e in read_csv(out / "errors.csv")] == [str(folder / "growing_brand.yaml")]

@@ -46,7 +46,7 @@ def run(args: list[str], cwd: Path, memory: int | None = None) -> subprocess.Com
 
 
 def batch(cli, *inputs: Path, out: Path, fmt: str | None = None):
-    args = ["batch", *inputs, "--out", out, "--jobs", "1"]
+    args = ["batch", *inputs, "--out", out, "--jobs", "1", "--lang", "en"]  # summary.csv read by its English headers
     return cli(*args, *(["--format", fmt] if fmt else ["--no-reports"]))
 
 
@@ -88,7 +88,8 @@ def test_a_lone_surrogate_in_a_json_lines_row_fails_that_row_only(cli, tmp_path:
     )
     single = tmp_path / "s.json"
     single.write_text('{"merchant": {"category": "\\udfff"}, "answers": {}}', encoding="utf-8")
-    done = run(["batch", str(rows), str(single), "--out", "out", "--no-reports", "--jobs", "2"], tmp_path)
+    args = ["batch", str(rows), str(single), "--out", "out", "--no-reports", "--jobs", "2", "--lang", "en"]
+    done = run(args, tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert [row["name"] for row in summary_rows(tmp_path / "out")] == ["🍵", ""]
     assert [(Path(source).name, line) for source, line, _ in error_rows(tmp_path / "out")] == [

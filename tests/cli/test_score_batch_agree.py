@@ -35,10 +35,10 @@ def score_says(cli, path: Path) -> tuple[str, str] | None:
 def test_batch_reports_what_score_reports(cli, tmp_path: Path) -> None:
     assert len(FILES) >= 70
     out = tmp_path / "out"
-    result = cli("batch", *FILES, "--out", out, "--jobs", "1", "--no-reports")
+    result = cli("batch", *FILES, "--out", out, "--jobs", "1", "--no-reports")  # zh, the default
     assert result.exit_code in (0, 1), result.stderr
     with (out / "errors.csv").open(encoding="utf-8-sig", newline="") as handle:
-        rows = {row["source"]: (row["line"], row["problem"]) for row in csv.DictReader(handle)}
+        rows = {row["来源文件"]: (row["行号"], row["问题"]) for row in csv.DictReader(handle)}
     expected = {str(path): score_says(cli, path) for path in FILES}
     assert sum(said is not None for said in expected.values()) >= 50
     # errors.csv quotes a cell that a spreadsheet would take for a formula ('-1 is impossible …)
