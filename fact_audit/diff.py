@@ -14,15 +14,39 @@ from typing import Any
 from .errors import FactAuditError
 from .model import Question, RubricSet
 
+LANGS = ("zh", "en")
+
 
 @dataclass
 class Change:
     kind: str  # added | removed | renamed | reworded | reweighted | retyped | options | bands | condition | capability
     target: str
     detail: str = ""
+    field: str | None = None  # reworded: text | help | option:<id> | title | action | metric
+    old: dict[str, str] | None = None  # reworded: the text before, in both languages
+    new: dict[str, str] | None = None  # …and after
 
-    def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "target": self.target, "detail": self.detail}
+    def changed(self) -> list[str]:
+        """The languages whose wording changed (a Chinese-only edit leaves the English as it was)."""
+        if self.old is None or self.new is None:
+            return []
+        return [lang for lang in LANGS if self.old.get(lang) != self.new.get(lang)]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "target": self.target, "detail": self.detail}
+        if self.field is not None:
+            out.update(field=self.field, old=self.old, new=self.new, changed=self.changed())
+        return out
+
+
+def _reworded(target: str, field: str, old: Any, new: Any) -> list[Change]:
+    """A `reworded` change when a text differs in either language; the detail quotes the English for old readers of
+    the JSON, the renderers show the language the reader chose (`--lang`)."""
+    if old is None or new is None or (old.zh, old.en) == (new.zh, new.en):
+        return []
+    before, after = {"zh": old.zh, "en": old.en}, {"zh": new.zh, "en": new.en}
+    lang = "en" if old.en != new.en else "zh"
+    return [Change("reworded", target, f"{before[lang]!r} → {after[lang]!r}", field, before, after)]
 
 
 @dataclass
@@ -55,9 +79,7 @@ def _fmt(value: Any) -> str:
 
 
 def _question_changes(old: Question, new: Question) -> list[Change]:
-    out = []
-    if old.text != new.text:
-        out.append(Change("reworded", new.id, f"{old.text.en!r} → {new.text.en!r}"))
+    out = [*_reworded(new.id, "text", old.text, new.text), *_reworded(new.id, "help", old.help, new.help)]
     if old.weight != new.weight:
         out.append(Change("reweighted", new.id, f"{_fmt(old.weight)} → {_fmt(new.weight)}"))
     if old.type != new.type:
@@ -67,7 +89,11 @@ def _question_changes(old: Question, new: Question) -> list[Change]:
         after = {o.id: o.score for o in new.options}
         parts = [f"+{k}" for k in after if k not in before] + [f"-{k}" for k in before if k not in after]
         parts += [f"{k} {_fmt(before[k])}→{_fmt(after[k])}" for k in after if k in before and before[k] != after[k]]
-        out.append(Change("options", new.id, ", ".join(parts) or "option texts"))
+        texts = {o.id: o.text for o in old.options}
+        reworded = [c for o in new.options for c in _reworded(new.id, f"option:{o.id}", texts.get(o.id), o.text)]
+        if parts or not reworded:  # the same options in both languages, only listed in another order: "order"
+            out.append(Change("options", new.id, ", ".join(parts) or "order"))
+        out += reworded
     if old.bands != new.bands or old.range != new.range:
 
         def edges(q: Question) -> str:
@@ -127,8 +153,12 @@ def content_changes(old: RubricSet, new: RubricSet) -> list[Change]:
         changes.append(Change("added", rid, "recommendation"))
     for rid in old.recommendations.keys() - new.recommendations.keys():
         changes.append(Change("removed", rid, "recommendation"))
+    for rid, rec in new.recommendations.items():
+        if rid in old.recommendations:
+            for name in ("title", "action", "metric"):
+                changes += _reworded(rid, name, getattr(old.recommendations[rid], name), getattr(rec, name))
     order = {"capability": 0, "reweighted": 1, "profile": 2, "removed": 3, "renamed": 4, "added": 5}
-    return sorted(changes, key=lambda c: (order.get(c.kind, 6), c.target))
+    return sorted(changes, key=lambda c: (order.get(c.kind, 6), c.target, c.field or ""))
 
 
 def _scores(rubric: RubricSet, path: Path) -> tuple[str | None, dict[str, float]]:
@@ -158,6 +188,7 @@ class RubricDiff:
     new: str
     changes: list[Change]
     merchants: list[MerchantDelta]
+    lang: str = "en"  # the language the human formats are written in (`--lang`); JSON carries both
 
     def largest(self) -> float:
         return max((m.largest() for m in self.merchants), default=0.0)
@@ -172,5 +203,5 @@ class RubricDiff:
         }
 
 
-def diff(old: RubricSet, new: RubricSet, answers: list[Path]) -> RubricDiff:
-    return RubricDiff(old.ref, new.ref, content_changes(old, new), score_changes(old, new, answers))
+def diff(old: RubricSet, new: RubricSet, answers: list[Path], lang: str = "en") -> RubricDiff:
+    return RubricDiff(old.ref, new.ref, content_changes(old, new), score_changes(old, new, answers), lang)

@@ -80,6 +80,7 @@ def resolve(directory: Path, extension: Document, chain: tuple[str, ...] = ()):
     _merge_manifest(manifest, extension)
     sections = {name: _copy(doc) for name, doc in base.sections.items()}
     by_capability = {doc.data.get("id"): doc for doc in sections.values()}
+    reworded: list[Any] = []  # problems of `reword_questions` entries, reported with the rules' (all of them)
     for overlay in overlays:
         target = by_capability.get(overlay.data["capability"])
         if target is None:
@@ -87,7 +88,9 @@ def resolve(directory: Path, extension: Document, chain: tuple[str, ...] = ()):
                 ("capability",), f"the base set has no capability {shown(overlay.data['capability'])}", RubricError
             )
         _apply_overlay(target, overlay)
-    files = SetFiles(directory, manifest, sections, extra=[*base.extra, *raw], problems=list(base.problems))
+        reworded += _reword(target, overlay)
+    problems = [*base.problems, *reworded]
+    files = SetFiles(directory, manifest, sections, extra=[*base.extra, *raw], problems=problems)
     files.migration = base.migration
     if data.get("migrations"):
         files.migration = read_named(directory, extension, ("migrations",), data["migrations"])
@@ -165,3 +168,53 @@ def _apply_overlay(doc: Document, overlay: Document) -> None:
                         doc.sources[(kind, position, *key[len(path) :])] = file
             else:
                 doc.graft(source, path, (kind, position))
+
+
+REWORD_RULE = "references"  # an id that names nothing in the base set, as the references rule reports for others
+
+
+def _reword(doc: Document, overlay: Document) -> list[Any]:
+    """Apply `reword_questions`: new wording (text, help, option texts; either language alone) for questions of the
+    assembled capability, everything else of the question kept (options, bands, weight, variants, quick mark). The
+    new words keep the overlay's positions, so the text rules report a house-style slip in the overlay file. An id
+    that names no question (or option) is a problem with its position; every such entry is reported, none applied."""
+    from .lint.problem import Problem
+
+    problems: list[Any] = []
+
+    def refuse(path: tuple[Any, ...], message: str) -> None:
+        problems.append(Problem(*overlay.locate(path), message, REWORD_RULE))
+
+    questions = doc.data.get("questions") or []
+    where = {question.get("id"): position for position, question in enumerate(questions)}
+    for index, entry in enumerate(overlay.data.get("reword_questions") or []):
+        position = where.get(entry["id"])
+        if position is None:
+            refuse(
+                ("reword_questions", index, "id"),
+                f"nothing to reword: the capability has no question {shown(entry['id'])}",
+            )
+            continue
+        question = questions[position]
+        for field in ("text", "help"):
+            for lang, words in (entry.get(field) or {}).items():
+                question.setdefault(field, {})[lang] = words
+                doc.graft(overlay, ("reword_questions", index, field, lang), ("questions", position, field, lang))
+        key = "options" if "options" in question else "items"
+        choices = {choice.get("id"): at for at, choice in enumerate(question.get(key) or [])}
+        for number, option in enumerate(entry.get("options") or []):
+            at = choices.get(option["id"])
+            if at is None:
+                refuse(
+                    ("reword_questions", index, "options", number, "id"),
+                    f"nothing to reword: question {shown(entry['id'])} has no option {shown(option['id'])}",
+                )
+                continue
+            for lang, words in option["text"].items():
+                question[key][at].setdefault("text", {})[lang] = words
+                doc.graft(
+                    overlay,
+                    ("reword_questions", index, "options", number, "text", lang),
+                    ("questions", position, key, at, "text", lang),
+                )
+    return problems

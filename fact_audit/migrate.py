@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import UsageError
 from .model import RubricSet
 from .yamlio import ANSWERS_TEXT_KEYS, Document, load_file
@@ -130,6 +128,9 @@ def _recode(options: dict[str, str | None] | None, value: Any, qid: str, result:
     return value
 
 
+Layout = Callable[[str, "str | None", "str | None"], str]  # (lang, platform, schema ref) -> the current template
+
+
 def migrate_file(
     file: str | Path,
     rubric: RubricSet,
@@ -137,12 +138,16 @@ def migrate_file(
     *,
     out: str | Path | None = None,
     check: Callable[[Document, RubricSet], object] | None = None,
+    layout: Layout | None = None,
 ) -> Migration:
     """Rewrite the answers file `file` for version `to` (default: the current one) of `rubric`, keeping notes.
 
-    Written atomically to `out` (default: `file` itself). When the target is the set's current version, `check`
-    (pass `fact_audit.answers.answers_from_document`) sees the migrated document first, so a file that would not
-    score is refused and nothing is written. Raises `UsageError` for a file of another set, or no migration path.
+    Written atomically to `out` (default: `file` itself) by the one answers writer: a file made from a template is laid
+    out again in the current version's template (`layout`, e.g. `template.yaml_template`) in the file's language; any
+    other file keeps its own lines and comments, moved ids renamed in place. Blank answers stay blank. When the target
+    is the set's current version, `check` (pass `fact_audit.answers.answers_from_document`) sees the migrated document
+    first, so a file that would not score is refused and nothing is written. Raises `UsageError` for a file of
+    another set (code `other-set`, with the `--rubrics` hint), or no migration path.
     """
     from .fileio import atomic_write_text  # tempfile and signals: not for the many runs that unpickle `Step`
 
@@ -153,7 +158,12 @@ def migrate_file(
     data = document.data
     set_id, _, version = str(data.get("rubric") or "").partition("@")
     if set_id != rubric.id or not version:
-        raise UsageError(f"the file names rubric {data.get('rubric')!r}; this set is {rubric.ref}", str(file))
+        raise UsageError(
+            f"the file names rubric {data.get('rubric')!r}; this set is {rubric.ref}. Pass --rubrics FOLDER, the folder"
+            " of the set the file was answered against",
+            str(file),
+            code="other-set",
+        )
     chain = path(rubric.migrations, version, target)
     if chain is None:
         raise UsageError(f"no migration path from {version} to {target} in {rubric.ref}", str(file))
@@ -166,6 +176,26 @@ def migrate_file(
         check(Document(data, str(destination), document.marks), rubric)
     if not chain and out is None:  # already at `target`: the file, its comments and its mode stay as they are
         return result
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    atomic_write_text(destination, yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000))
+    fresh = layout if target == rubric.version else None
+    atomic_write_text(destination, _text(file, destination, data, fresh, dict(result.moved)))
     return result
+
+
+def _text(
+    file: str | Path, destination: str | Path, data: dict[str, Any], layout: Layout | None, moved: dict[str, str]
+) -> str:
+    """The migrated file's text: JSON stays JSON; YAML keeps its comments through the one answers writer."""
+    import json
+
+    from .answers_writer import carry_comments, detect_lang, is_template, rename_keys, schema_ref, write_answers
+    from .yamlio import read_text
+
+    if str(destination).endswith(".json"):
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    original = "" if str(file).endswith(".json") else read_text(file)
+    lang = detect_lang(original)
+    if layout is not None and is_template(original):
+        platform = (data.get("merchant") or {}).get("platform")
+        fresh = layout(lang, platform if isinstance(platform, str) else None, schema_ref(original))
+        return write_answers(data, carry_comments(original, fresh, moved), lang=lang)
+    return write_answers(data, rename_keys(original, moved) or None, drop_unlisted=True, lang=lang)

@@ -9,7 +9,7 @@ from .fileio import atomic_write_text
 
 MANIFEST = """# yaml-language-server: $schema=rubric.schema.json
 # A rubric set built on the bundled one: re-weight capabilities, add/replace/drop questions and recommendations
-# in overlay files. Check it with: fact-audit rubrics lint {dir}
+# and reword questions in overlay files. Check it with: fact-audit rubrics lint {dir}
 # When you release a new version that renames or drops questions, add `migrations: migrations.yaml` here with
 #   kind: migration
 #   steps:
@@ -29,6 +29,14 @@ kind: overlay
 capability: goods
 # drop_questions: [goods.packaging]
 # replace_questions: [ ...a whole question with the same id... ]
+# To change only a question's words, name it by id: text, help or option texts, in one language or both; its
+# options, bands, weight and platform variants stay the base set's (`fact-audit rubrics diff` shows the change):
+# reword_questions:
+#   - id: goods.item_margin
+#     text: {zh: 直播间在卖的每个商品，你们能把利润算到哪一步？}
+#     options:
+#       - id: price_only
+#         text: {zh: 说不清，只知道进价和售价}
 add_questions:
   - id: goods.category_licences
     type: yesno

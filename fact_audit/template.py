@@ -93,6 +93,27 @@ def yaml_template(
     schema_ref: str | None = None,
     platform: str | None = None,
 ) -> str:
+    """The fillable YAML file: a blank answers document written by the one answers writer into `yaml_layout`, so a
+    template, a filled-in interview file and a migrated file share one layout."""
+    from .answers_writer import write_answers
+
+    blank = {
+        "format": FORMAT,
+        "rubric": rubric.ref,
+        "merchant": {"platform": platform or None},  # every other field blank: nothing typed yet
+        "answers": {},
+    }
+    return write_answers(blank, yaml_layout(rubric, lang, only, schema_ref, platform), lang=lang)
+
+
+def yaml_layout(
+    rubric: RubricSet,
+    lang: str,
+    only: list[str] | None = None,
+    schema_ref: str | None = None,
+    platform: str | None = None,
+) -> str:
+    """Every question of the set as a comment above its blank key line, in `lang`, with `platform`'s own words."""
     from .variants import view
 
     rubric = view(rubric, platform or "douyin", None, None)  # the platform's own words, rules and tools
@@ -103,16 +124,18 @@ def yaml_template(
     out.append(f"format: {FORMAT}")
     out.append(f"rubric: {rubric.ref}")
     out.append("merchant:")
-    out.append('  name: ""              # ' + ("店铺或品牌名" if lang == "zh" else "shop or brand name"))
+    out.append("  name:".ljust(24) + "# " + ("店铺或品牌名" if lang == "zh" else "shop or brand name"))
     out.append(f"  platform: {platform or ''}".ljust(24) + "# " + _choices(lang, PLATFORMS, PLATFORM_LABELS))
     stages = {pid: (p.name.zh, p.name.en) for pid, p in rubric.profiles.items()}
     out.append("  stage:".ljust(24) + "# " + _choices(lang, tuple(rubric.profiles), stages))
     out.append(
-        '  category: ""          # '
+        "  category:".ljust(24)
+        + "# "
         + ("主营类目，如 食品、服饰、美妆" if lang == "zh" else "main category, e.g. food, apparel, beauty")
     )
     out.append(
-        '  date: ""              # '
+        "  date:".ljust(24)
+        + "# "
         + ("这些数字对应的日期，如 2026-11-30" if lang == "zh" else "the date the numbers describe, e.g. 2026-11-30")
     )
     out.append("answers:")

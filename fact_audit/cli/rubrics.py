@@ -110,6 +110,9 @@ def diff_command(
     ),
     fail_over: Optional[float] = typer.Option(None, "--fail-over", help="Exit 1 when any score moves more than this."),
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", help="text, json, or markdown (for a PR comment)."),
+    lang: Lang = typer.Option(
+        Lang.zh, "--lang", help="zh or en: the language of the text and Markdown diff (JSON carries both)."
+    ),
 ) -> None:
     """Show what a rubric edit does: content changes, and each sample merchant's score change."""
     from ..diff import diff
@@ -118,7 +121,7 @@ def diff_command(
 
     old_set, new_set = load_rubric_set(old), load_rubric_set(new)
     samples = list(answers) if answers else sorted(bundled_examples_dir().glob("*.yaml"))
-    result = diff(old_set, new_set, samples)
+    result = diff(old_set, new_set, samples, lang.value)
     write_stdout(render_diff(result, fmt.value, [c.id for c in new_set.capabilities]))
     if fail_over is not None and result.largest() > fail_over:
         typer.echo(

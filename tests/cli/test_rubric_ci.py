@@ -71,8 +71,8 @@ def test_a_bumped_small_reweighting_passes_and_posts_the_diff(repo) -> None:
     result = run_step(folder, base)
     assert result.returncode == 0, result.stdout + result.stderr
     comment = (folder / "rubric-diff.md").read_text(encoding="utf-8")
-    assert comment.startswith("## Rubric diff: mini@0.1.0 → mini@0.1.1")
-    assert "| profile | `growth` |" in comment and "Sample Shop" in comment
+    assert comment.startswith("## 题库改动对比：mini@0.1.0 → mini@0.1.1"), comment[:400]
+    assert "| 对标阶段 | `growth` |" in comment and "Sample Shop" in comment
 
 
 def test_an_unbumped_edit_fails_with_an_annotation(repo) -> None:

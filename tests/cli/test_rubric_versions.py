@@ -227,5 +227,5 @@ def test_diff_on_a_reweighted_capability_by_hand(cli, tmp_path: Path) -> None:
     assert merchant["old"]["overall"] == 44.4 and merchant["new"]["overall"] == 41.7
     assert merchant["delta"] == {"overall": -2.7, "goods": 0.0, "ads": 0.0}
     assert cli("rubrics", "diff", MINI, v2, "--answers", answers, "--fail-over", "3").exit_code == 0
-    markdown = cli("rubrics", "diff", MINI, v2, "--answers", answers, "--format", "markdown").stdout
+    markdown = cli("rubrics", "diff", MINI, v2, "--answers", answers, "--format", "markdown", "--lang", "en").stdout
     assert markdown.startswith("## Rubric diff: mini@0.1.0 → mini@0.2.0") and "44.4→41.7 (-2.7)" in markdown

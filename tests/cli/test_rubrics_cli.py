@@ -169,3 +169,144 @@ def test_version_and_python_dash_m() -> None:
     result = subprocess.run([sys.executable, "-m", "fact_audit", "--version"], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout.startswith("fact-audit ")
+
+
+# -- `rubrics diff --lang` (issue 15, item 14) ---------------------------------------------------------------------
+
+SAMPLE_ANSWERS = """format: fact-audit/answers@1
+rubric: mini@0.1.0
+merchant: {name: 青禾茶研社, platform: douyin, stage: growth}
+answers:
+  goods.sell_through: 85
+  goods.review: weekly
+"""
+
+
+def _reworded_zh(tmp_path: Path) -> tuple[Path, Path]:
+    """The minimal set with one question reworded in Chinese only, and an answers file for it."""
+    folder = tmp_path / "new"
+    shutil.copytree(MINI, folder)
+    goods = folder / "goods.yaml"
+    goods.write_text(
+        goods.read_text(encoding="utf-8").replace("你们多久复盘一次货品", "你们多久做一次货品复盘"), encoding="utf-8"
+    )
+    answers = tmp_path / "a.yaml"
+    answers.write_text(SAMPLE_ANSWERS, encoding="utf-8")
+    return folder, answers
+
+
+def test_diff_shows_the_wording_that_changed_in_the_chosen_language(cli, tmp_path: Path) -> None:
+    new, answers = _reworded_zh(tmp_path)
+    zh = cli("rubrics", "diff", MINI, new, "--answers", answers)
+    assert zh.exit_code == 0, zh.stderr
+    assert "  改措辞      goods.review  题目：“你们多久复盘一次货品” → “你们多久做一次货品复盘”" in zh.stdout
+    assert zh.stdout.startswith("题库改动对比：mini@0.1.0 → mini@0.1.0\n")
+    assert "青禾茶研社: 得分不变" in zh.stdout
+    en = cli("rubrics", "diff", MINI, new, "--answers", answers, "--lang", "en")
+    line = next(line for line in en.stdout.splitlines() if "goods.review" in line)
+    assert (
+        line == "  reworded    goods.review  Chinese wording changed: '你们多久复盘一次货品' → '你们多久做一次货品复盘'"
+    )
+    assert "How often are goods reviewed" not in en.stdout  # never the unchanged English twice
+
+
+def test_every_diff_format_takes_lang(cli, tmp_path: Path) -> None:
+    new, answers = _reworded_zh(tmp_path)
+    markdown = cli("rubrics", "diff", MINI, new, "--answers", answers, "--format", "markdown", "--lang", "zh").stdout
+    assert "| 改措辞 | `goods.review` | 题目：“你们多久复盘一次货品” → “你们多久做一次货品复盘” |" in markdown
+    for lang in ("zh", "en"):
+        result = cli("rubrics", "diff", MINI, new, "--answers", answers, "--format", "json", "--lang", lang)
+        [change] = json.loads(result.stdout)["changes"]
+        assert change["old"] == {"zh": "你们多久复盘一次货品", "en": "How often are goods reviewed"}
+        assert change["new"] == {"zh": "你们多久做一次货品复盘", "en": "How often are goods reviewed"}
+        assert change["changed"] == ["zh"]
+
+
+# -- text-only overlays: `reword_questions` (issue 15, item 14) ---------------------------------------------------
+
+OVERLAY_CASES = ROOT / "tests" / "data" / "rubrics" / "overlays"
+EXTENDS = (
+    "kind: manifest\nextends: fact-8\nid: acme\nversion: 1.0.0\nname: {zh: 测试, en: Test}\noverlays: [overlay.yaml]\n"
+)
+
+
+def _derived(tmp_path: Path, overlay: Path) -> Path:
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / "manifest.yaml").write_text(EXTENDS, encoding="utf-8")
+    shutil.copy(overlay, folder / "overlay.yaml")
+    return folder
+
+
+@pytest.mark.parametrize("case", sorted((OVERLAY_CASES / "valid").glob("*.yaml")), ids=lambda p: p.stem)
+def test_valid_overlay_case(case: Path, tmp_path: Path, cli) -> None:
+    result = cli("rubrics", "lint", _derived(tmp_path, case))
+    assert result.exit_code == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("case", sorted((OVERLAY_CASES / "invalid").glob("*.yaml")), ids=lambda p: p.stem)
+def test_invalid_overlay_case(case: Path, tmp_path: Path, cli) -> None:
+    expect = case.read_text(encoding="utf-8").splitlines()[0].removeprefix("# expect: ")
+    folder = _derived(tmp_path, case)
+    result = cli("rubrics", "lint", folder)
+    assert result.exit_code == 1
+    assert f"{folder / expect}" in result.stdout, result.stdout
+
+
+def test_invalid_overlay_cases_exist() -> None:
+    assert len(list((OVERLAY_CASES / "invalid").glob("*.yaml"))) >= 3
+
+
+def test_a_rewording_changes_only_the_words(tmp_path: Path, cli, bundled) -> None:
+    from fact_audit.rubric import load_rubric_set
+
+    folder = _derived(tmp_path, OVERLAY_CASES / "valid" / "reword-text-help-and-options.yaml")
+    derived = load_rubric_set(folder)
+    base, new = bundled.questions["goods.item_margin"], derived.questions["goods.item_margin"]
+    assert new.text.zh == "每个在售商品的利润，你们能算到哪一步？"
+    assert (
+        new.help.en == "Evidence is a per-item profit sheet, updated at least monthly." and new.help.zh == base.help.zh
+    )
+    assert new.options[0].text.zh == "说不清，只知道进价和售价（含运费）"
+    assert [o.text.en for o in new.options] == [o.text.en for o in base.options]
+    assert [(o.id, o.score) for o in new.options] == [(o.id, o.score) for o in base.options]
+    assert (new.weight, new.quick, new.type, new.covers) == (base.weight, base.quick, base.type, base.covers)
+    assert new.variants == base.variants
+    items = derived.questions["goods.selection_basis"].options
+    assert items[0].text.zh == bundled.questions["goods.selection_basis"].options[0].text.zh
+    assert items[0].text.en.startswith("We have read the room's buyer profile and changed")
+    untouched = [q for q in bundled.questions if q not in ("goods.item_margin", "goods.selection_basis")]
+    assert all(derived.questions[q] == bundled.questions[q] for q in untouched)
+    # and the diff of the base and the derived set shows exactly those rewordings
+    result = cli(
+        "rubrics",
+        "diff",
+        ROOT / "rubrics",
+        folder,
+        "--format",
+        "json",
+        "--answers",
+        ROOT / "examples" / "new_small_shop.yaml",
+    )
+    kinds = {(c["kind"], c["target"], c.get("field")) for c in json.loads(result.stdout)["changes"]}
+    assert kinds == {
+        ("reworded", "goods.item_margin", "text"),
+        ("reworded", "goods.item_margin", "help"),
+        ("reworded", "goods.item_margin", "option:price_only"),
+        ("reworded", "goods.selection_basis", "option:audience_profile"),
+    }
+
+
+def test_the_scaffold_shows_a_rewording_and_lints_clean(tmp_path: Path, cli) -> None:
+    folder = tmp_path / "mine"
+    assert cli("rubrics", "new", folder).exit_code == 0
+    overlay = (folder / "goods-overlay.yaml").read_text(encoding="utf-8")
+    assert "# reword_questions:" in overlay
+    example = "\n".join(
+        line.replace("# ", "", 1) if line.startswith("# reword") or line.startswith("#   ") else line
+        for line in overlay.splitlines()
+        if not line.startswith(("# drop", "# replace"))
+    )
+    (folder / "goods-overlay.yaml").write_text(example + "\n", encoding="utf-8")
+    result = cli("rubrics", "lint", folder)
+    assert result.exit_code == 0, result.stdout + result.stderr
