@@ -57,12 +57,9 @@ def check_report(document: Document) -> None:
 
 
 def _answers(report: dict[str, Any]) -> dict[str, Any]:
-    return {
-        q["id"]: q["answer"]
-        for c in report["capabilities"]
-        for q in c["questions"]
-        if q["status"] not in ("missing", "hidden")
-    }
+    """Every given answer, the shop overview's included (team size, FACT shares: a change there explains many)."""
+    questions = [*report.get("context", []), *(q for c in report["capabilities"] for q in c["questions"])]
+    return {q["id"]: q["answer"] for q in questions if q["status"] not in ("missing", "hidden")}
 
 
 def progress(baseline: float, current: float, target: float) -> float | None:

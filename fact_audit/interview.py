@@ -72,6 +72,63 @@ WORDS: dict[str, tuple[str, str]] = {
         "这一行不是 UTF-8 文字（终端设成了 GBK 吗？），请重新输入。",
         "That line is not UTF-8 text (is the terminal set to GBK?); please type it again.",
     ),
+    # -- the quick interview and the estimate before the first question ------------------------------------------
+    "estimate": (
+        "完整问卷还有至多 {n} 道题要答，其中 {k} 个数字要去后台查，大约 {low}–{high} 分钟；"
+        "快速问卷还有 {qn} 道，大约 {qlow}–{qhigh} 分钟。时间是估算：选择题每道二三十秒，"
+        "要查的数字每个一分钟上下，有些题要看前面的回答才问。",
+        "The full questionnaire has at most {n} question(s) left, {k} of them numbers to look up in the back office:"
+        " about {low}-{high} minutes. The quick one has {qn} left: about {qlow}-{qhigh} minutes. These are estimates"
+        " (20-30 seconds per choice, about a minute per number to look up); some questions are asked only after"
+        " certain answers.",
+    ),
+    "mode_quick": (
+        "这次是快速问卷：先答店铺概况，再答每项能力最要紧的几道题，答完先出一份初步报告。",
+        "This is the quick questionnaire: the shop's overview, then the few questions that tell most about each"
+        " capability, and a provisional report at the end.",
+    ),
+    "mode_full": (
+        "只想先看个大概，可以加 --quick 用快速问卷，之后再补答其余的题。",
+        "For a first look, add --quick for the quick questionnaire and answer the rest later.",
+    ),
+    "pages_douyin": (
+        "开始前先把这几个后台打开，要查的数字都在里面：抖店后台（商家体验分、发货和售后）；"
+        "巨量千川（近 30 天的消耗、成交和退款）；抖音电商罗盘（直播间的停留、互动和成交，商品数据）。",
+        "Before you start, open these; the numbers asked for are there: the Doudian back office (experience score,"
+        " shipping, after-sale); Qianchuan (the last 30 days' spend, sales and refunds); Douyin E-commerce Compass"
+        " (live-room watch time, interaction and sales; product data).",
+    ),
+    "pages_kuaishou": (
+        "开始前先把这几个后台打开，要查的数字都在里面：快手小店商家后台（店铺体验分、发货和售后）；"
+        "磁力金牛（近 30 天的消耗、成交和退款）；快手生意通（直播和商品数据）。",
+        "Before you start, open these; the numbers asked for are there: the Kuaishou store back office (store"
+        " experience score, shipping, after-sale); Cili Jinniu (the last 30 days' spend, sales and refunds);"
+        " Kuaishou Shengyitong (live and product data).",
+    ),
+    "pages_channels": (
+        "开始前先把这几个后台打开，要查的数字都在里面：微信小店后台（店铺体验分、发货和售后）；"
+        "投了广告的，再开小店投放或腾讯广告（近 30 天的消耗、成交和退款）；"
+        "电商罗盘商家版和视频号助手（直播和商品数据）。",
+        "Before you start, open these; the numbers asked for are there: the WeChat Store back office (store"
+        " experience score, shipping, after-sale); if you buy ads, Store Ads or Tencent Ads (the last 30 days'"
+        " spend, sales and refunds); WeChat Store's merchant analytics and the Channels assistant (live and product"
+        " data).",
+    ),
+    "pages_other": (
+        "开始前先把店铺后台（发货、售后和店铺评分）、广告账户（近 30 天的消耗和成交）"
+        "和平台的数据工具（直播和商品数据）打开，要查的数字都在里面。",
+        "Before you start, open the store's back office (shipping, after-sale, store rating), the ad account (the"
+        " last 30 days' spend and sales) and the platform's data tool (live and product data); the numbers asked"
+        " for are there.",
+    ),
+    "deeper": (
+        "最弱的是{names}。要不要接着把这几项的其余问题答完？答案都会保留。[y/N]",
+        "The weakest capabilities are {names}. Answer the rest of their questions now? Every answer is kept. [y/N]",
+    ),
+    "rest_later": (
+        "其余的题随时可以补答，已答的不会再问：fact-audit interview --out {path}",
+        "Answer the rest whenever you like; nothing answered is asked again: fact-audit interview --out {path}",
+    ),
 }
 _NA_KEYS = ("na", "n/a", "n.a.", "不适用")
 # Bytes the input's decoder could not read, kept as lone surrogates by `surrogateescape` (`answers_input`).
@@ -126,6 +183,8 @@ class Interview:
     answers: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     layout: str | None = None  # a commented file (a template) being filled in: its comments are kept on save
+    quick: bool = False  # only the context and the questions marked quick (`interview --quick`)
+    _quick_ids: set[str] | None = field(default=None, init=False, repr=False)
 
     # -- reading ---------------------------------------------------------------------------------------
     def _read(self, prompt: str) -> str:
@@ -149,9 +208,9 @@ class Interview:
         return bool(isatty and isatty())
 
     def confirm(self, question: str) -> bool:
-        """A y/N question; anything but yes (or end of input) is no."""
+        """A y/N question; anything but yes (or end of input) is no. Its `[y/N]` is shown, not read as a style tag."""
         try:
-            answer = self._read(question)
+            answer = self._read(re.sub(r"(?<!\\)\[y/N\]", r"\\[y/N]", question))
         except _EndOfInput:
             return False
         return answer.translate(_HALF_WIDTH).strip().lower() in ("y", "yes", "是", "是的", "好", "确定")
@@ -182,13 +241,66 @@ class Interview:
     # -- the questionnaire -------------------------------------------------------------------------------
     def questions(self) -> list[Question]:
         """Every question in scope, in order (context first); visibility is decided as we go. Computed questions are
-        worked out from the answers, never asked."""
+        worked out from the answers, never asked. A quick interview asks the context and the quick questions."""
+        return self._in_scope(self.quick, self.only)
+
+    def _in_scope(self, quick: bool, only: list[str] | None) -> list[Question]:
+        marked = self.quick_ids() if quick else set()
+        # the shop overview is asked whole unless the set marks which of it the quick interview needs
+        context = [q for s in self.rubric.sections() if s.kind != "capability" for q in s.questions]
+        whole_context = not any(q.id in marked for q in context)
         out: list[Question] = []
         for section in self.rubric.sections():
-            if self.only and section.kind == "capability" and section.id not in self.only:
+            if section.kind == "capability" and only and section.id not in only:
                 continue
-            out.extend(q for q in section.questions if q.asked)
+            out.extend(
+                q
+                for q in section.questions
+                if q.asked and (not quick or q.id in marked or (whole_context and section.kind != "capability"))
+            )
         return out
+
+    def quick_ids(self) -> set[str]:
+        """The ids of the questions marked quick (see `quick_questions`), worked out once per session."""
+        if self._quick_ids is None:
+            self._quick_ids = quick_questions(self.rubric)
+        return self._quick_ids
+
+    def left_in_full(self) -> list[Question]:
+        """What a full interview (every capability) would still ask: a report with any of it is provisional."""
+        hidden = self._env_hidden()
+        return [q for q in self._in_scope(False, None) if q.id not in hidden and q.id not in self.answers]
+
+    def estimate(self) -> str:
+        """How many questions are left and roughly how long they take, full and quick, said before the first one.
+        Counted over every question in scope (some are asked only after certain answers, so these are at most)."""
+        full = [q for q in self._in_scope(False, self.only) if q.id not in self.answers]
+        quick = [q for q in self._in_scope(True, self.only) if q.id not in self.answers]
+        low, high = _minutes(full)
+        qlow, qhigh = _minutes(quick)
+        numbers = sum(1 for q in full if q.type == "number")
+        return say(
+            "estimate", self.lang, n=len(full), k=numbers, low=low, high=high, qn=len(quick), qlow=qlow, qhigh=qhigh
+        )
+
+    def pages(self) -> str:
+        """The back-office pages to open first, for this merchant's platform only (never another platform's tools)."""
+        platform = self.merchant.get("platform")
+        return say(f"pages_{platform}" if f"pages_{platform}" in WORDS else "pages_other", self.lang)
+
+    def weakest(self, report: Any, most: int = 3) -> list[str]:
+        """The two or three weakest scored capabilities that still have questions to ask, weakest first: a third only
+        while it is below its target, so the offer stays short."""
+        left = {q.section for q in self.left_in_full()}
+        scored = [c for c in report.capabilities if c.status == "scored" and c.id in left]
+        scored.sort(key=lambda c: (c.score, -c.gap))
+        chosen = scored[:2] + [c for c in scored[2:most] if c.gap > 0]
+        return [c.id for c in chosen]
+
+    def deepen(self, capabilities: list[str]) -> InterviewResult:
+        """Ask the rest of these capabilities' questions (the quick ones are answered), then finish as `run` does."""
+        self.quick, self.only = False, list(capabilities)
+        return self.run(intro=False)
 
     def shown(self, question: Question) -> Question:
         """The question as this merchant reads it: its platform's words and tools, its stage's and category's bands."""
@@ -220,10 +332,10 @@ class Interview:
 
     def save(self) -> None:
         """Write the answers file atomically; answers hidden by a changed condition are dropped."""
-        import yaml
 
         hidden = self._env_hidden()
-        answers = {q.id: self.answers[q.id] for q in self.questions() if q.id in self.answers and q.id not in hidden}
+        every = self._in_scope(False, None)  # not only those in scope: a quick or `--only` session keeps the rest
+        answers = {q.id: self.answers[q.id] for q in every if q.id in self.answers and q.id not in hidden}
         document = {
             "format": FORMAT,
             "rubric": self.rubric.ref,
@@ -232,19 +344,21 @@ class Interview:
         }
         if self.notes:
             document["notes"] = self.notes
-        text = _filled(self.layout, document) if self.layout else None
-        if text is None:
-            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-            text = "# Written by fact-audit interview; resume with: fact-audit interview --out THIS_FILE --resume\n"
-            text += yaml.dump(document, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+        text = _filled(self.layout, document, self.lang)
         atomic_write_text(self.path, text)
 
-    def run(self) -> InterviewResult:
+    def run(self, intro: bool = True) -> InterviewResult:
         lang = self.lang
-        self.console.print(say("saving_to", lang, path=self.path))
-        if self.answers:
-            self.console.print(say("resuming", lang, n=len(self.answers)))
-        self.console.print(f"[dim]{say('keys', lang)}[/dim]")
+        if intro:
+            self.console.print(say("saving_to", lang, path=self.path))
+            if self.answers:
+                self.console.print(say("resuming", lang, n=len(self.answers)))
+            self.console.print(self.estimate())
+            if self.quick_ids():  # a set that marks no question quick has no quick interview to mention
+                self.console.print(say("mode_quick" if self.quick else "mode_full", lang))
+            if self.merchant.get("platform"):  # else right after the merchant names it
+                self.console.print(f"[bold]{self.pages()}[/bold]")
+            self.console.print(f"[dim]{say('keys', lang)}[/dim]")
         try:
             self._ask_merchant()
             self._ask_questions()
@@ -278,12 +392,13 @@ class Interview:
             labels = [pick(PLATFORM_NAMES[p], lang) for p in PLATFORMS]
             self.merchant["platform"] = PLATFORMS[self._choose(say("platform", lang), labels)]
             self.save()
+            self.console.print(f"[bold]{self.pages()}[/bold]")
         if not self.merchant.get("stage"):
             profiles = list(self.rubric.profiles.values())
             labels = [f"{p.name(lang)} — {p.description(lang)}" for p in profiles]
             self.merchant["stage"] = profiles[self._choose(say("stage", lang), labels)].id
             self.save()
-        if not self.merchant.get("category"):  # a template's blank category is asked too
+        if self.merchant.get("category") is None:  # a template's blank category is asked too; "" was answered
             category = self._read(say("category", lang) + ":")
             if category == "q":
                 raise _Quit
@@ -416,16 +531,17 @@ class Interview:
                 self.console.print(f"[red]{say('invalid', lang, why=why)}[/red]", highlight=False)
 
     def _show_choices(self, question: Question) -> str:
+        from .wrapping import console_lines  # a number, then its text with a hanging indent (issue 15 item 4)
+
         lang = self.lang
         kind = question.type
-        if kind in ("single", "multi"):
-            for index, option in enumerate(question.options, 1):
-                self.console.print(f"  {index}. {_plain(option.text(lang))}", markup=False, highlight=False)
-            return say("choose_one" if kind == "single" else "choose_many", lang)
-        if kind == "scale":
-            for level, text in enumerate(question.levels):
-                self.console.print(f"  {level}. {_plain(text(lang))}", markup=False, highlight=False)
-            return say("scale", lang)
+        if kind in ("single", "multi", "scale"):
+            items = enumerate(question.options, 1) if kind != "scale" else enumerate(question.levels)
+            for number, item in items:
+                words = item.text(lang) if kind != "scale" else item(lang)
+                for line in console_lines(self.console, _plain(words), f"  {number}. "):
+                    self.console.print(line, markup=False, highlight=False, soft_wrap=True)
+            return say("scale" if kind == "scale" else "choose_one" if kind == "single" else "choose_many", lang)
         if kind == "yesno":
             return say("yesno", lang)
         low, high = question.range or (0, 0)
@@ -438,16 +554,28 @@ class Interview:
         return hint
 
     def _show_help(self, question: Question) -> None:
+        from .wrapping import console_lines  # wrapped with a hanging indent on a terminal (issue 15 item 4)
+
         lang = self.lang
-        self.console.print(f"[bold]{say('help', lang)}[/bold]: {_m(question.help(lang))}", highlight=False)
+
+        def labelled(label: str, text: str) -> None:
+            """`label: text`, the label bold, the text's continuation lines indented under its start."""
+            for number, line in enumerate(console_lines(self.console, _plain(text), f"{label}: ")):
+                words = _m(line[len(label) + 2 :] if number == 0 else line)
+                shown = f"[bold]{label}[/bold]: {words}" if number == 0 else words
+                self.console.print(shown, highlight=False, soft_wrap=True)
+
+        labelled(say("help", lang), question.help(lang))
         where = question.where.get(self.merchant.get("platform") or "")
         if where is not None:  # only the merchant's own platform: never another platform's tools
-            self.console.print(f"[bold]{say('where', lang)}[/bold]: {_m(where(lang))}", highlight=False)
+            labelled(say("where", lang), where(lang))
         if question.why is not None:
-            self.console.print(_m(question.why(lang)), highlight=False)
+            for line in console_lines(self.console, _plain(question.why(lang))):
+                self.console.print(line, markup=False, highlight=False, soft_wrap=True)
         if question.type == "number":
             for band in question.bands:
-                self.console.print(f"  · {_band(band)}: {_plain(band.label(lang))}", markup=False, highlight=False)
+                for line in console_lines(self.console, _plain(band.label(lang)), f"  · {_band(band)}: "):
+                    self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def _parse(self, question: Question, raw: str) -> Any:
         kind = question.type
@@ -478,6 +606,24 @@ class Interview:
             return normalise(question, raw)
         value = normalise(question, raw)
         return value
+
+
+SECONDS_PER_CHOICE = (20, 30)  # reading a choice and picking one: an estimate, said as one
+SECONDS_PER_NUMBER = (45, 90)  # finding a number in a back office already open, and typing it
+
+
+def _minutes(questions: list[Question]) -> tuple[int, int]:
+    """Low and high estimate, in whole minutes (at least 1 when anything is left), of answering `questions`."""
+    numbers = sum(1 for q in questions if q.type == "number")
+    choices = len(questions) - numbers
+    low = numbers * SECONDS_PER_NUMBER[0] + choices * SECONDS_PER_CHOICE[0]
+    high = numbers * SECONDS_PER_NUMBER[1] + choices * SECONDS_PER_CHOICE[1]
+    return (max(1, round(low / 60)), max(1, round(high / 60))) if questions else (0, 0)
+
+
+def quick_questions(rubric: RubricSet) -> set[str]:
+    """The ids of the questions a set marks `quick: true` (the quick interview's core)."""
+    return {q.id for q in rubric.questions.values() if q.quick}
 
 
 def _num(value: float) -> str:
@@ -546,56 +692,17 @@ def _expected(question: Question) -> str:
     return "请输入 y（是）或 n（否）"
 
 
-_KEY_LINE = re.compile(r"^(?P<indent> {0,2})(?P<key>[A-Za-z_][\w.]*):(?P<value>.*?)(?P<comment>\s+#.*)?$")
+def _filled(layout: str | None, document: dict[str, Any], lang: str = "en") -> str:
+    """The answers file's text: `layout` (a template being filled in, with its comments) with the document's values
+    written into its key lines, blank answers blank.
 
+    The one answers writer (`fact_audit.answers_writer`) does it for `template`, `interview` and `migrate` alike; when
+    there is no layout, or it was edited beyond recognition, the document is written plainly under a line saying how
+    to resume, so an answer is never lost for a comment."""
+    from .answers_writer import write_answers
 
-def _filled(layout: str, document: dict[str, Any]) -> str | None:
-    """`layout` (a template, with its comments) with the document's values written into its key lines.
-
-    Filling a template in the interview used to rewrite it as plain YAML and drop every help comment. The filled text
-    is parsed again and must say exactly what `document` says; if the layout was edited beyond recognition, None
-    (the caller writes plain YAML instead), so a comment is never kept at the price of an answer."""
-    import json
-
-    import yaml
-
-    def shown(value: Any) -> str:
-        return "" if value is None else " " + json.dumps(value, ensure_ascii=False)
-
-    sections = {"merchant": dict(document.get("merchant") or {}), "answers": dict(document.get("answers") or {})}
-    out: list[str] = []
-    current: str | None = None
-    for line in layout.split("\n"):
-        match = _KEY_LINE.match(line)
-        if match is None:
-            out.append(line)
-            continue
-        key, indent, comment = match["key"], match["indent"], match["comment"] or ""
-        if not indent:  # a top-level key
-            current = key if key in sections else None
-            if key in ("format", "rubric"):
-                line = f"{key}:{shown(document[key])}{comment}"
-            elif key == "notes":
-                line = f"notes:{shown(document.get('notes') or {})}{comment}"
-            elif key in sections and match["value"].strip():
-                return None  # a flow mapping on one line: not a layout to fill
-            out.append(line)
-            continue
-        if current is not None and indent == "  ":
-            line = f"  {key}:{shown(sections[current].pop(key, None))}{comment}"
-        out.append(line)
-    if any(sections.values()):
-        return None  # values with no line to go to: write plain YAML
-    text = "\n".join(out)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
-
-    def given(part: Any) -> dict[str, Any]:
-        return {k: v for k, v in (part or {}).items() if v is not None}  # a blank line is a question not answered
-
-    same = isinstance(data, dict) and all(
-        given(data.get(part)) == given(document.get(part)) for part in ("merchant", "answers", "notes")
-    )
-    return text if same and data.get("rubric") == document["rubric"] else None
+    header = {
+        "zh": "由 fact-audit interview 写入；接着答：fact-audit interview --out 本文件 --resume",
+        "en": "Written by fact-audit interview; resume with: fact-audit interview --out THIS_FILE --resume",
+    }[lang]
+    return write_answers(document, layout, header=header)

@@ -63,7 +63,7 @@ class Question(Record):
     __slots__ = (
         "id", "section", "type", "weight", "text", "help", "source", "covers", "when", "allow_na", "where",
         "options", "levels", "unit", "direction", "range", "integer", "bands", "bands_source", "yes_score",
-        "no_score", "label", "why", "compute", "explain", "variants", "lookup", "points_total",
+        "no_score", "label", "why", "compute", "explain", "variants", "quick", "lookup", "points_total",
     )  # fmt: skip
     _derived = ("lookup", "points_total")  # set by prepare()
 
@@ -95,6 +95,7 @@ class Question(Record):
         compute: Expression | None = None,
         explain: Text | None = None,
         variants: dict[tuple[str, str], dict[str, Any]] | None = None,
+        quick: bool = False,
     ) -> None:
         self.id = id
         self.section = section
@@ -123,6 +124,7 @@ class Question(Record):
         self.explain = explain  # how a report explains a computed value ({question.id} placeholders)
         # ("platforms" | "stages" | "categories", key) -> the fields that variant replaces, already built
         self.variants = {} if variants is None else variants
+        self.quick = quick  # in the quick interview's core: tells much about its capability in few questions
         self.lookup: dict[str, Option] = {}  # options by id
         self.points_total = 0.0  # a checklist's points, all ticked
 

@@ -258,7 +258,7 @@ class Report(Record):
     __slots__ = (
         "merchant", "source", "rubric", "profile", "score", "level", "coverage", "complete", "capabilities", "fact",
         "flags", "recommendations", "excluded", "missing", "notices", "notes", "level_uncapped", "capped_by", "later",
-        "unknown", "labels",
+        "unknown", "labels", "provisional", "context",
     )  # fmt: skip
 
     def __init__(
@@ -284,6 +284,8 @@ class Report(Record):
         later: list[RecommendationResult] | None = None,
         unknown: list[str] | None = None,
         labels: dict[str, Text] | None = None,
+        provisional: bool = False,
+        context: list[QuestionResult] | None = None,
     ) -> None:
         self.merchant = merchant
         self.source = source
@@ -306,6 +308,8 @@ class Report(Record):
         self.later = [] if later is None else later  # the backlog: beyond the target, or past the team's capacity
         self.unknown = [] if unknown is None else unknown  # key numbers answered "don't know"
         self.labels = {} if labels is None else labels  # question id -> short name, for notes and exclusions
+        self.provisional = provisional  # from a quick interview: a first look, not a verdict (the interview sets it)
+        self.context = [] if context is None else context  # the shop overview's answers: not scored, compared
 
     def label(self, question_id: str, lang: str) -> str:
         """A question's short name in `lang`; never its id in a Chinese report unless the set has none."""
@@ -332,6 +336,7 @@ class Report(Record):
             "coverage": self.coverage,
             "complete": self.complete,
             "capabilities": [c.to_dict() for c in self.capabilities],
+            "context": [q.to_dict() for q in self.context],
             "fact": self.fact.to_dict(),
             "flags": [f.to_dict() for f in self.flags],
             "recommendations": [r.to_dict() for r in self.recommendations],
@@ -341,4 +346,5 @@ class Report(Record):
             "missing": self.missing,
             "warnings": [n.to_dict() for n in self.notices],
             "notes": self.notes,
+            **({"provisional": True} if self.provisional else {}),  # absent on a full report: old readers unchanged
         }

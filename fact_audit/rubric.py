@@ -79,6 +79,7 @@ def _question(doc: Document, path: tuple[Any, ...], raw: dict[str, Any], section
         why=text(raw["why"]) if raw.get("why") else None,
         compute=_expression(doc, (*path, "compute"), raw.get("compute")),
         explain=text(raw["explain"]) if raw.get("explain") else None,
+        quick=bool(raw.get("quick", False)),
     )
     if kind == "single":
         question.options = tuple(Option(o["id"], float(o["score"]), text(o["text"])) for o in raw["options"])

@@ -521,6 +521,7 @@ def score(rubric: RubricSet, answers: Answers, profile: str | None = None) -> Re
         later=later,
         unknown=unknown,
         labels=_labels(shown),
+        context=context,
     )
 
 

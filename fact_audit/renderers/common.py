@@ -78,7 +78,8 @@ def progress_share(progress: float | None) -> str:
 
 
 def verdict(report: Report, lang: str) -> list[str]:
-    """The report's first lines: the level shown and, where red lines cap it, why; unknown key numbers."""
+    """The report's first lines: the level shown; a provisional report says so at once, right under it (every format
+    leads with these lines); where red lines cap the level, why; unknown key numbers."""
     score = num(report.score)
     if report.level.id < report.level_uncapped.id:
         lines = [
@@ -94,6 +95,8 @@ def verdict(report: Report, lang: str) -> list[str]:
         ]
     else:
         lines = [t("verdict_plain", lang, s=score, l=report.level.id, n=report.level.name(lang))]
+    if report.provisional:
+        lines.append(provisional_line(report, lang))
     colon = "：" if lang == "zh" else ": "
     lowered = report.level.id < report.level_uncapped.id
     for flag in report.red_lines:
@@ -106,6 +109,16 @@ def verdict(report: Report, lang: str) -> list[str]:
             names += "等" if lang == "zh" else " and more"
         lines.append(t("verdict_unknown", lang, k=len(report.unknown), names=names))
     return lines
+
+
+_ASKED = ("answered", "unknown", "na")  # a question the merchant was asked and answered, even "don't know"
+
+
+def provisional_line(report: Report, lang: str) -> str:
+    """The label of a quick interview's report: how many capability questions it rests on, and its coverage."""
+    questions = [q for cap in report.capabilities for q in cap.questions if q.status not in ("hidden", "computed")]
+    answered = sum(1 for q in questions if q.status in _ASKED)
+    return t("provisional", lang, n=answered, t=len(questions), c=pct(report.coverage))
 
 
 def level_name(level, lang: str) -> str:

@@ -57,3 +57,27 @@ def test_the_json_comparison_keeps_ids_and_adds_words(cli, tmp_path: Path) -> No
     label_zh, words_zh = _words()
     assert change["new"] == "gross_only" and change["label"]["zh"] == label_zh
     assert change["new_words"]["zh"] == words_zh
+
+
+def test_a_change_in_the_shop_overview_is_a_changed_answer(cli, tmp_path: Path) -> None:
+    """Team size and the FACT shares are not scored, yet a new hire or a shift to creators explains the other moves:
+    a comparison lists them too, also between saved JSON reports."""
+    import json
+
+    document = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    before_size = document["answers"]["fact.team_size"]
+    document["answers"]["fact.team_size"] = before_size + 3
+    later = tmp_path / "later.yaml"
+    later.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    saved = []
+    for source in (EXAMPLE, later):
+        target = tmp_path / f"{source.stem}.json"
+        target.write_text(cli("score", source, "--format", "json").stdout, encoding="utf-8")
+        saved.append(target)
+    for old, new in ((EXAMPLE, later), tuple(saved)):
+        comparison = json.loads(cli("compare", old, new, "--format", "json").stdout)
+        (change,) = [c for c in comparison["changed_answers"] if c["question"] == "fact.team_size"]
+        assert (change["old"], change["new"]) == (before_size, before_size + 3)
+        assert [c["question"] for c in comparison["changed_answers"]] == ["fact.team_size"]
+    markdown = cli("compare", EXAMPLE, later, "--format", "markdown", "--lang", "zh").stdout
+    assert "直播电商团队人数" in markdown

@@ -24,6 +24,7 @@ from . import (  # noqa: E402
     language,
     manifest,
     platforms,
+    quick,
     references,
     schema,
     sources,
@@ -42,6 +43,7 @@ RULES = [
     platforms.check,
     sources.check,
     coverage.check,
+    quick.check,
 ]
 
 
