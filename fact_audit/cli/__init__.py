@@ -5,6 +5,8 @@
     interview.py  interview                 batch.py      batch
     compare.py    compare                   migrate.py    migrate
     rubrics.py    rubrics lint | schema | export | show | diff | new
+    help_text.py  help in the locale's language (zh when LC_ALL/LC_MESSAGES/LANG is zh_*), metavars, examples,
+                  and the values shell completion offers
 
 A command parses its arguments, calls plain functions of the core, renders, and picks the exit code: 0 ok, 1 findings
 (lint problems, score under --fail-under, failed batch inputs), 2 unusable input or arguments, 3 an interview
@@ -14,7 +16,7 @@ lists them.
 """
 
 from . import batch, compare, interview, migrate, rubrics, score, template
-from .app import app, main, rubrics_app
+from .app import Command, app, main, rubrics_app
 
 __all__ = ["app", "main"]
 
@@ -33,4 +35,4 @@ COMMANDS = (  # (group, name, function), in the order --help lists them
     (rubrics_app, "new", rubrics.new_command),
 )
 for group, name, function in COMMANDS:
-    group.command(name)(function)
+    group.command(name, cls=Command)(function)

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import FactAuditError, UsageError
 from ..renderers import BATCH_FORMATS, DIFF_FORMATS, FORMATS, PROBLEM_FORMATS
 from ..safetext import visible
+from .help_text import Localised, help_lang, localise
 
 # The exit codes of README "Exit codes".
 EXIT_OK = 0  # done
@@ -39,8 +40,21 @@ class StdoutError(FactAuditError):
     code = "stdout"
 
 
-class _Edge(TyperGroup):
+class Command(Localised, TyperCommand):
+    """Every command: help in the user's language, readable usage (`help_text.Localised`)."""
+
+
+class Group(Localised, TyperGroup):
+    """A group of commands (`rubrics`), localised like the commands."""
+
+
+class _Edge(Localised, TyperGroup):
     """The root group: whatever command runs, a `FactAuditError` ends as one line on stderr, never a traceback."""
+
+    def main(self, *args: Any, **extra: Any) -> Any:
+        """Before Click parses anything (help and completion included): help in the language of the locale."""
+        localise(self, help_lang(os.environ))
+        return super().main(*args, **extra)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -61,11 +75,12 @@ app = typer.Typer(
     cls=_Edge,
     help="Audit a live-commerce shop against the eight capabilities of merchant self-broadcast (FACT matrix).",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # Typer's --install-completion / --show-completion; values completed by `help_text`
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-rubrics_app = typer.Typer(help="Inspect, lint and export rubric sets.", no_args_is_help=True)
+rubrics_app = typer.Typer(cls=Group, help="Inspect, lint and export rubric sets.", no_args_is_help=True)
 app.add_typer(rubrics_app, name="rubrics")
 
 
@@ -267,6 +282,8 @@ class TemplateFormat(str, Enum):
     yaml = "yaml"
     json = "json"
     csv = "csv"
+    form = "form"  # the questionnaire as numbered text for a form builder's import
+    map = "map"  # a starting map file for `batch --map`
 
 
 class ExportFormat(str, Enum):

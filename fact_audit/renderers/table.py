@@ -37,6 +37,23 @@ def _x(text: object) -> str:
     return escape(visible(text))
 
 
+def _say(console, markup: str, width: int, first: str = "", rest: str | None = None) -> None:
+    """One paragraph of rich markup, broken into lines here rather than by rich: rich breaks only at spaces, so a
+    Chinese sentence jumps whole to the next line and a line can start with `。`. `wrapping` breaks between Chinese
+    characters, never before closing punctuation, and indents continuation lines under the text (`first` is markup
+    too, e.g. a number; `rest` defaults to as many spaces as it is wide). A table piped elsewhere has a width no
+    line reaches, so it stays unwrapped."""
+    from rich.text import Text
+
+    from ..wrapping import display_width, line_spans
+
+    text, lead = Text.from_markup(markup), Text.from_markup(first)
+    indent = " " * display_width(lead.plain) if rest is None else rest
+    spans = line_spans(text.plain, width, display_width(lead.plain), display_width(indent)) or [(0, 0)]
+    for number, (start, end) in enumerate(spans):
+        console.print(Text.assemble(lead if number == 0 else indent, text[start:end]), soft_wrap=True)
+
+
 def render(report: Report, options) -> str:
     from rich.console import Console
     from rich.table import Table
@@ -49,19 +66,20 @@ def render(report: Report, options) -> str:
     sep = "：" if lang == "zh" else ": "
     header = "  ".join(f"{label}{sep}[bold]{_x(value)}[/bold]" for label, value in merchant_lines(report, lang))
     console.print(f"[bold]{t('report_title', lang)}[/bold]")
-    console.print(header)
+    _say(console, header, options.width)
     style = LEVEL_STYLES.get(report.level.id, "")
     console.print(
         f"{t('overall', lang)}{sep}[{style}]{num(report.score)}[/{style}] / 100 · "
         f"{level_name(report.level, lang)}"
         f"   {t('coverage', lang)}{sep}{pct(report.coverage)}"
     )
+    width = options.width
     lines = verdict(report, lang)
-    console.print(f"[bold]{t('verdict', lang)}[/bold]{sep}{_x(lines[0])}")
+    _say(console, _x(lines[0]), width, f"[bold]{t('verdict', lang)}[/bold]{sep}")
     for line in lines[1:]:
-        console.print(f"[bold red]![/bold red] {_x(line)}")
+        _say(console, _x(line), width, "[bold red]![/bold red] ")
     if not report.complete:
-        console.print(f"[yellow]{t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}[/yellow]")
+        _say(console, f"[yellow]{t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}[/yellow]", width)
 
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column(t("capability", lang))
@@ -96,37 +114,40 @@ def render(report: Report, options) -> str:
         if flag.red_line:
             continue  # already at the top, in the verdict
         style = SEVERITY_STYLES.get(flag.severity, "")
-        console.print(f"[{style}]● {pick(SEVERITIES[flag.severity], lang)}[/{style}] {_x(flag.message(lang))}")
+        _say(console, _x(flag.message(lang)), width, f"[{style}]● {pick(SEVERITIES[flag.severity], lang)}[/{style}] ")
 
     console.print()
     console.print(f"[bold]{t('actions', lang)}[/bold]")
     recs = report.recommendations if options.top is None else report.recommendations[: options.top]
     if not recs:
-        console.print(t("no_actions", lang))
+        _say(console, t("no_actions", lang), width)
     titles = {rec.id: rec.title(lang) for rec in report.recommendations}
-    for index, rec in enumerate(recs, 1):
-        console.print(
-            f"{index:>2}. [bold]{_x(rec.title(lang))}[/bold]  "
+    for index, rec in enumerate(recs, 1):  # each paragraph indented under the title, wrapped lines too
+        _say(
+            console,
+            f"[bold]{_x(rec.title(lang))}[/bold]  "
             f"[dim]{rec.priority:g} · {pick(GROUPS[rec.group], lang)} · {t('days', lang, d=rec.horizon)} · "
-            f"{_x(owner(rec.owner, lang))}[/dim]"
+            f"{_x(owner(rec.owner, lang))}[/dim]",
+            width,
+            f"{index:>2}. ",
         )
         if rec.after:
-            console.print(f"    [yellow]{t('after', lang)}{sep}{_x(after(rec, titles, lang))}[/yellow]")
-        console.print(f"    {_x(rec.action(lang))}")
-        console.print(f"    [dim]{t('why', lang)}{sep}{_x(because(rec, lang))}[/dim]")
-        console.print(f"    [dim]{t('watch', lang)}{sep}{_x(rec.metric(lang))}[/dim]")
+            _say(console, f"[yellow]{t('after', lang)}{sep}{_x(after(rec, titles, lang))}[/yellow]", width, "    ")
+        _say(console, _x(rec.action(lang)), width, "    ")
+        _say(console, f"[dim]{t('why', lang)}{sep}{_x(because(rec, lang))}[/dim]", width, "    ")
+        _say(console, f"[dim]{t('watch', lang)}{sep}{_x(rec.metric(lang))}[/dim]", width, "    ")
     hidden = len(report.recommendations) - len(recs)
     if hidden > 0:
-        console.print(f"[dim]{t('more_actions', lang, n=hidden)}[/dim]")
+        _say(console, f"[dim]{t('more_actions', lang, n=hidden)}[/dim]", width)
     if report.later:
         console.print()
         console.print(f"[bold]{t('later', lang)}[/bold] ({len(report.later)})")
         for rec in report.later:
             reason = f"（{later_reason(rec, lang)}）" if lang == "zh" else f" ({later_reason(rec, lang)})"
-            console.print(f"  · {_x(rec.title(lang))}[dim]{reason}[/dim]")
+            _say(console, f"{_x(rec.title(lang))}[dim]{_x(reason)}[/dim]", width, "  · ")
     for text in dict.fromkeys(notice_text(n.code, n.message, lang) for n in report.notices):
-        console.print(f"[dim]! {_x(text)}[/dim]")
-    console.print(f"[dim]{_x(footer(report, lang))}[/dim]")
+        _say(console, f"[dim]{_x(text)}[/dim]", width, "[dim]! [/dim]")
+    _say(console, f"[dim]{_x(footer(report, lang))}[/dim]", width)
     return buffer.getvalue()
 
 
