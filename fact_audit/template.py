@@ -116,7 +116,7 @@ def yaml_layout(
     """Every question of the set as a comment above its blank key line, in `lang`, with `platform`'s own words."""
     from .variants import view
 
-    rubric = view(rubric, platform or "douyin", None, None)  # the platform's own words, rules and tools
+    rubric = view(rubric, platform, None, None)  # the platform's own words and tools; none given: the neutral ones
     out: list[str] = []
     if schema_ref:
         out.append(f"# yaml-language-server: $schema={schema_ref}")

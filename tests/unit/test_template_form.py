@@ -68,3 +68,14 @@ def test_scoring_with_platform_or_stage_blank_is_one_clear_error(tmp_path: Path,
         load_answers(path, bundled)
     # an interview resuming the template takes them blank: it asks them first
     assert load_answers(path, bundled, allow_empty=True).stage is None
+
+
+def test_a_template_without_a_platform_speaks_no_platforms_tools(bundled) -> None:
+    """A template printed without --platform goes to merchants of any platform: it reads the neutral words, never
+    Douyin's tools (which it used to show to every merchant); with --platform the platform's own words come back."""
+    douyin_only = ("抖音电商罗盘", "精选联盟", "抖店后台", "次日 24 点")
+    plain = yaml_template(bundled, "zh")
+    body = [line for line in plain.splitlines() if "experience_dimensions" not in line]  # asked on Douyin only
+    assert not [word for word in douyin_only if any(word in line for line in body)]
+    assert any(word in yaml_template(bundled, "zh", platform="douyin") for word in douyin_only)
+    assert not [word for word in douyin_only if word in yaml_template(bundled, "zh", platform="kuaishou")]
