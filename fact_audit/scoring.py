@@ -63,6 +63,7 @@ FALLBACK = {
 }
 FIND_OUT_ID = "fact.r.find_unknown_numbers"
 FIND_OUT_TITLE = Text("先把说不清的数找出来", "Find the numbers you could not give")
+FIND_OUT_BOTH_TITLE = Text("先把说不清的数和做法弄清楚", "Find out the numbers and practices you could not give")
 
 
 def resolve_profile(rubric: RubricSet, answers: Answers, override: str | None = None) -> str:
@@ -321,15 +322,19 @@ def _find_out(
     zh_lines, en_lines = [], []
     for result in unknown[:6]:
         question = rubric.questions[result.id]
+        if question.type != "number":  # a way of working nobody could describe: ask, don't look it up
+            zh_lines.append(f"{question.label.zh}：问问负责这块的同事现在实际怎么做，照实际做法再选一次")
+            en_lines.append(f"{question.label.en}: ask whoever does this how it is done today, and answer again")
+            continue
         where = question.where.get(platform) if isinstance(platform, str) else None
         why = question.why
-        read_zh = (where.zh if where else "按题目说明从后台或账本里取").rstrip("。；")
-        read_en = (where.en if where else "read it as the question's help says").rstrip(". ")
+        read_zh = (where.zh if where else "按题目说明去后台或账本里找").rstrip("。；")
+        read_en = (where.en if where else "find it as the question's help says").rstrip(". ")
         zh_lines.append(f"{question.label.zh}：{read_zh}" + (f"。{why.zh.rstrip('。')}" if why else ""))
         en_lines.append(f"{question.label.en}: {read_en}" + (f". {why.en.rstrip('. ')}" if why else ""))
     more = len(unknown) - len(zh_lines)
     if more > 0:
-        zh_lines.append(f"另外还有 {more} 个数，见报告里标为“不清楚”的题目。")
+        zh_lines.append(f"另外还有 {more} 项，见报告里标为“不清楚”的题目。")
         en_lines.append(f"And {more} more, marked “don't know” in the report.")
     heaviest = caps.get(unknown[0].capability)
     scale = 100 * ((heaviest.weight / max_weight) if heaviest and heaviest.weight else 1.0) * 2 / levels
@@ -338,10 +343,7 @@ def _find_out(
         "；".join(line.rstrip("。") for line in zh_lines) + "。",
         " ".join(line if line.endswith(".") else line + "." for line in en_lines),
     )
-    metric = Text(
-        f"下次自评时，这 {len(unknown)} 个数都能填上具体数字。",
-        f"At the next self-assessment all {len(unknown)} numbers are filled in.",
-    )
+    metric = _find_out_metric(sum(1 for r in unknown if rubric.questions[r.id].type == "number"), len(unknown))
     return RecommendationResult(
         FIND_OUT_ID,
         "fact",
@@ -354,10 +356,22 @@ def _find_out(
         4,
         1,
         1,
-        FIND_OUT_TITLE,
+        FIND_OUT_TITLE if all(rubric.questions[r.id].type == "number" for r in unknown) else FIND_OUT_BOTH_TITLE,
         action,
         metric,
     )
+
+
+def _find_out_metric(numbers: int, unknown: int) -> Text:
+    """What done looks like for the find-out action: numbers filled in, ways of working described."""
+    practices = unknown - numbers
+    zh_numbers = "这个数能填上具体数字" if numbers == 1 else f"这 {numbers} 个数都能填上具体数字"
+    zh_practices = "这项做法能照实选出" if practices == 1 else f"这 {practices} 项做法都能照实选出"
+    en_numbers = "the number is filled in" if numbers == 1 else f"all {numbers} numbers are filled in"
+    en_practices = "the practice is answered" if practices == 1 else f"all {practices} practices are answered"
+    zh = "，".join(part for part, n in ((zh_numbers, numbers), (zh_practices, practices)) if n)
+    en = " and ".join(part for part, n in ((en_numbers, numbers), (en_practices, practices)) if n)
+    return Text(f"下次自评时，{zh}。", f"At the next self-assessment {en}.")
 
 
 def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationResult]) -> list[RecommendationResult]:

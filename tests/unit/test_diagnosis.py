@@ -112,6 +112,23 @@ def test_unknown_is_not_a_bad_value(bundled, best) -> None:
     assert report.unknown and "不清楚" in render(report, "markdown", RenderOptions(lang="zh")).split("\n## ")[1]
 
 
+def test_a_practice_nobody_could_describe_is_asked_about_not_looked_up(bundled, best) -> None:
+    """ "Don't know" to how data is used is not a number in the back office: the find-out action says to ask the
+    colleague who does it, and its measure counts numbers and practices apart."""
+    values = {**best, "ads.net_roi": UNKNOWN, "data.data_use": UNKNOWN}
+    report = score(bundled, shop(bundled, "douyin", "growth", values))
+    find_out = next(r for r in [*report.recommendations, *report.later] if r.id == FIND_OUT_ID)
+    practice = next(
+        part for part in find_out.action.zh.split("；") if part.startswith(bundled.questions["data.data_use"].label.zh)
+    )
+    assert "问问负责这块的同事" in practice and "后台" not in practice
+    assert find_out.title.zh == "先把说不清的数和做法弄清楚"
+    assert find_out.metric.zh == "下次自评时，这个数能填上具体数字，这项做法能照实选出。"
+    only_numbers = score(bundled, shop(bundled, "douyin", "growth", {**best, "ads.net_roi": UNKNOWN}))
+    find_out = next(r for r in [*only_numbers.recommendations, *only_numbers.later] if r.id == FIND_OUT_ID)
+    assert find_out.title.zh == "先把说不清的数找出来" and "做法" not in find_out.metric.zh
+
+
 # -- advice that fits the shop ---------------------------------------------------------------------------------
 
 
