@@ -21,7 +21,7 @@ import re
 import stat
 import tempfile
 import unicodedata
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +73,8 @@ class BatchSettings:
     lang: str = "zh"
     profile: str | None = None
     reports: bool = True
+    save_benchmark: str | None = None  # write the cohort as a peer benchmark here (fact_audit/benchmark.py)
+    benchmark: str | None = None  # place every report among this benchmark's peers (`--benchmark`, fact_audit/peers.py)
 
 
 @dataclass
@@ -91,8 +93,10 @@ class ClientResult:
     flags: int
     top: list[str]
     actions: list[str] = field(default_factory=list)  # the top actions' ids: summary.json says them in any language
+    flag_ids: list[str] = field(default_factory=list)  # the flags raised, which a peer benchmark counts
     report: str | None = None
     report_error: ClientError | None = None  # the client is scored, but its report could not be written
+    trend: dict[str, Any] | None = None  # what its history page needs (`history.batch_trend`), html batches only
 
 
 @dataclass
@@ -123,8 +127,18 @@ def _worker_state(settings: BatchSettings) -> dict[str, Any]:
             settings=settings,
             rubric=rubric,
             multi={q.id for q in rubric.questions.values() if q.type == "multi"},
+            peers=_load_peers(settings.benchmark),
         )
     return _WORKER
+
+
+def _load_peers(path: str | None) -> dict[str, Any] | None:
+    """The `--benchmark` file, read once per worker like the rubric (the CLI has checked its version already)."""
+    if path is None:
+        return None
+    from .benchmark import load_benchmark
+
+    return load_benchmark(path)
 
 
 def _settle_process() -> None:
@@ -156,6 +170,10 @@ def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
             # (rare, so the fast path pays off): its row then says what `score` says, at the same line.
             answers = load_answers(job.source, rubric)
         report = score(rubric, answers, settings.profile)
+        if state["peers"] is not None and settings.reports:  # only the report shows them; the cohort has its own
+            from .peers import attach_peers
+
+            attach_peers(report, state["peers"], settings.benchmark)
         lang = settings.lang
         path = report_error = None
         if settings.reports:
@@ -175,10 +193,12 @@ def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
             coverage=report.coverage,
             complete=report.complete,
             flags=len(report.flags),
+            flag_ids=[f.id for f in report.flags],
             top=[r.title(lang) for r in report.recommendations[:3]],
             actions=[r.id for r in report.recommendations[:3]],
             report=path,
             report_error=report_error,
+            trend=_trend_of(report, settings),
         )
     except FactAuditError as error:
         line = error.line if error.line is not None else job.line
@@ -526,7 +546,11 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
     from .renderers import RenderOptions, portfolio
 
     cohort = Cohort(capabilities)
+    peers = _benchmark(settings, capabilities, min_segment, out)
+    if peers is not None:
+        jobs = _refusing_input(jobs, Path(settings.save_benchmark or ""))
     errors: list[ClientError] = []  # errors.csv, in arrival order: inputs not scored, and reports not written
+    dated: Counter[int] = Counter()  # hashes of dated merchant names: who comes more than once gets a history page
     failed = 0
     check_folder(out.resolve())  # --out (or the folder its link names) is still a folder, for the spool
     with tempfile.TemporaryFile("w+", encoding="utf-8", dir=out) as spool:
@@ -540,9 +564,14 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
             if result.report_error is not None:
                 errors.append(result.report_error)
             cohort.add(result)
+            if result.trend is not None:
+                dated[hash(result.name)] += 1
+            if peers is not None:
+                peers.add(result)
             spool.write(json.dumps(_row(result), ensure_ascii=False) + "\n")
         if settings.reports:  # the reports' renames become durable before summary.csv, which lists them
             sync_folder_entries(out / "reports")
+        histories = _write_histories(out, spool, dated, settings)
         spool.seek(0)
         summary = {
             "clients": len(cohort),
@@ -557,11 +586,101 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
         page = portfolio(
             settings.fmt, [(c, (names or {}).get(c, c)) for c in capabilities], RenderOptions(lang=settings.lang)
         )
-        _write_summaries(out, spool, cohort, capabilities, summary, min_segment, page, settings.lang, names)
+        _write_summaries(
+            out, spool, cohort, capabilities, summary, min_segment, page, settings.lang, names, histories=histories
+        )
     _write_errors(out, errors, settings.lang)  # syncs the folder, which makes the summaries' renames durable too
+    if peers is not None:
+        from .benchmark import dumps
+
+        atomic_write_text(settings.save_benchmark or "", dumps(peers.to_dict(min_segment)))
     return BatchOutcome(
         len(cohort), failed, out, summary, out / page.file if page else None, reports_failed=len(errors) - failed
     )
+
+
+def _benchmark(settings: BatchSettings, capabilities: list[str], min_segment: int, out: Path) -> Any:
+    """The peer benchmark `--save-benchmark` asks for (None without it), checked before any client is scored: a
+    minimum segment under 3, a target that is one of the batch's own outputs or holds answers is refused."""
+    if not settings.save_benchmark:
+        return None
+    from .benchmark import Benchmark, check_min_segment
+    from .outputs import refuse_replacing_answers
+    from .rubric import load_rubric_set
+
+    check_min_segment(min_segment)
+    target = Path(settings.save_benchmark)
+    own = [out / name for name in SUMMARY_FILES]
+    if any(os.path.abspath(target) == os.path.abspath(path) for path in own):
+        raise OutputError("--save-benchmark names one of the batch's own outputs; write it elsewhere", str(target))
+    if os.path.lexists(target):
+        check_target(target)
+    refuse_replacing_answers(target, force=False)
+    rubric = load_rubric_set(settings.rubrics)
+    return Benchmark({"id": rubric.id, "version": rubric.version}, capabilities)
+
+
+def _refusing_input(jobs: Iterable[Job], target: Path) -> Iterator[Job]:
+    """The jobs, refusing the batch when the benchmark's file is one of its inputs (`outputs`' rule: an output
+    never replaces what the command reads), before that input's results could be written over it."""
+    from .outputs import refuse_overwriting_inputs
+
+    seen: set[str] = set()
+    for job in jobs:
+        if job.source not in seen and job.kind != "error":
+            seen.add(job.source)
+            refuse_overwriting_inputs(target, [Path(job.source)])
+        yield job
+
+
+# -- history pages (issue 16): a merchant the batch holds at several dates gets one, linked from the portfolio --------
+_HISTORY_KEYS = ("trend", "history")  # spooled for the history pages and the portfolio; never in summary.json
+
+
+def _trend_of(report: Any, settings: BatchSettings) -> dict[str, Any] | None:
+    """A client's history data, kept only where a portfolio page can link a history page (its format has one) and
+    reports are written (`--no-reports` writes the summaries only)."""
+    from .history import batch_trend
+    from .renderers import PORTFOLIO_REGISTRY
+
+    return batch_trend(report) if settings.reports and settings.fmt in PORTFOLIO_REGISTRY else None
+
+
+def _write_histories(out: Path, spool: Any, dated: Counter[int], settings: BatchSettings) -> dict[str, str]:
+    """history/NAME.html for every merchant name that came more than once with a date, as {name: link}. Memory holds
+    only those clients' rows: one pass over the spool picks them out by the names' hashes counted on the way in."""
+    repeated = {key for key, count in dated.items() if count > 1}
+    if not repeated:
+        return {}
+    from .history import build_history, point_from_row
+    from .renderers import RenderOptions
+    from .renderers.history_common import render_history
+    from .rubric import load_rubric_set
+
+    groups: dict[str, list[dict[str, Any]]] = {}
+    spool.seek(0)
+    for line in spool:
+        row = json.loads(line)
+        if row.get("trend") and hash(row["name"]) in repeated:
+            groups.setdefault(row["name"], []).append(point_from_row(row))
+    rubric, folder, links = load_rubric_set(settings.rubrics), out / "history", {}
+    for name, points in groups.items():
+        if len(points) < 2:  # another name with the same hash
+            continue
+        try:
+            page = render_history(build_history(points, rubric), "html", RenderOptions(lang=settings.lang))
+        except FactAuditError:  # a date that is no date: the client keeps its row, without a history
+            continue
+        if not os.path.lexists(folder):
+            _make_folder(str(folder), parents=False)
+        check_folder(folder)
+        file = f"{safe_stem(str(name), str(name))}.html"
+        check_target(folder / file)
+        atomic_write_text(folder / file, page, sync_folder=False)
+        links[name] = f"history/{file}"
+    if links:
+        sync_folder_entries(folder)
+    return links
 
 
 def _row(result: ClientResult) -> dict[str, Any]:
@@ -583,6 +702,7 @@ def _row(result: ClientResult) -> dict[str, Any]:
         "top": result.top,
         "actions": result.actions,
         "report": result.report,
+        "trend": result.trend,
     }
 
 
@@ -592,7 +712,7 @@ _WORDED = ("level_name", "top")
 
 
 def _json_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in row.items() if key not in _WORDED}
+    return {key: value for key, value in row.items() if key not in _WORDED and key not in _HISTORY_KEYS}
 
 
 def _segment_counts(cohort: Cohort) -> list[dict[str, Any]]:
@@ -673,6 +793,7 @@ def _write_summaries(
     page: Portfolio | None = None,
     lang: str = "en",
     names: dict[str, str] | None = None,
+    histories: dict[str, str] | None = None,
 ) -> None:
     """summary.csv, summary.json (and the portfolio page, for formats with one) in one streaming pass over the spool.
 
@@ -707,7 +828,7 @@ def _write_summaries(
             writer.writerow([neutralise(cell) for cell in _summary_cells(row, capabilities, lang)])
             json_file.write(("    " if index == 0 else ",\n    ") + json.dumps(_json_row(row), ensure_ascii=False))
             if rows is not None:
-                rows.add(row)
+                rows.add({**row, "history": (histories or {}).get(row["name"])})
         json_file.write("\n  ]\n}\n")
         if rows is not None and page_file is not None and page is not None:
             rows.finish()  # ends the last list page

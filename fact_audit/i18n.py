@@ -264,3 +264,61 @@ DIFF_LABELS: dict[str, tuple[str, str]] = {
     "diff_field_metric": ("衡量指标", "metric"),
 }
 LABELS.update(DIFF_LABELS)
+
+# -- `fact-audit history` (issue 16, item 3): one merchant over several dates ---------------------------------------
+HISTORY_LABELS: dict[str, tuple[str, str]] = {
+    "history_title": ("成长轨迹", "Progress over time"),
+    "history_span": ("{n} 次评估，{a}至 {b}", "{n} assessments, {a} to {b}"),
+    "history_one": ("只有 1 次评估，{a}", "one assessment, {a}"),
+    "history_change": ("累计变化", "Change"),
+    "history_step": ("较上次", "Since last"),
+    "history_progress_short": ("完成度", "Progress"),
+    "history_target_overall": ("各项都达到目标时的综合得分", "overall with every capability at its target"),
+    "history_resolved": ("首次评估以来已解决的建议", "Actions resolved since the first assessment"),
+    "history_open": ("仍待完成的建议", "Actions still open"),
+    "history_since": ("从 {when}起", "since {when}"),
+    "history_resolved_by": ("到 {when}已解决", "resolved by {when}"),
+    "history_new": ("首次评估之后新出现", "new since the first assessment"),
+    "history_none": ("暂无。", "None."),
+    "history_other": (
+        "注意：这些文件里还有别的商家名称：{names}。结果按同一家合在一起看，请你们自己确认。",
+        "Note: these files also name other merchants: {names}. They are shown together; check that this is right.",
+    ),
+    "history_charts": ("各项能力的走势", "Each capability over time"),
+    "history_charts_intro": (
+        "每张小图是一项能力在各次评估的得分，实线是得分，虚线是目标。",
+        "Each chart is one capability's score at each assessment; the solid line is the score, the dashed the target.",
+    ),
+    "history_date": ("{y} 年 {m} 月 {d} 日", "{d} {mon} {y}"),
+    "history_day": ("{m} 月 {d} 日", "{d} {mon}"),
+    "history_year": ("{y} 年", "{y}"),
+    "history_link": ("成长轨迹", "history"),
+}
+LABELS.update(HISTORY_LABELS)
+
+# -- scoring against peers (`--benchmark`, issue 16, item 2): the "同行对比" block of every report format ----------
+# {seg} is the segment in words (platform · category · stage), never ids; percentiles are mid-rank, one decimal.
+PEERS_LABELS: dict[str, tuple[str, str]] = {
+    "peers_title": ("同行对比", "Against peers"),
+    "peers_segment": ("对比的同行：{seg}，共 {n} 家店铺", "Compared with: {seg}, {n} shops"),
+    "peers_any_platform": ("不分平台", "all platforms"),
+    "peers_any_category": ("不分平台和类目", "all platforms and categories"),
+    "peers_everyone": ("全部同行", "all peers"),
+    "peers_synthetic": (
+        "注意：这份同行数据是合成样本，仅供演示，不代表任何真实店铺。",
+        "Note: this peer data is synthetic, for demonstration only; it describes no real shop.",
+    ),
+    "peers_overall": (
+        "综合 {s} 分，在同行里处在第 {pct} 百分位；同行中位数 {m} 分，排进前四分之一要 {q} 分。",
+        "Overall {s}: percentile {pct} among peers; the peer median is {m} and the top quartile starts at {q}.",
+    ),
+    "peers_col_percentile": ("同行百分位", "Percentile"),
+    "peers_col_median": ("同行中位数", "Median"),
+    "peers_col_p75": ("同行前四分之一", "Top 25%"),
+    "peers_col_gap_p75": ("距前四分之一", "To top 25%"),
+    "peers_median_legend": ("同行中位数", "Peer median"),
+    "peers_col_gap_target": ("距目标", "To target"),
+    "peers_pct_before": ("之前的百分位", "Percentile before"),
+    "peers_pct_after": ("之后的百分位", "Percentile after"),
+}
+LABELS.update(PEERS_LABELS)

@@ -30,6 +30,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # One key for n/a everywhere it is allowed: `na` (also `n/a`, `不适用`), never `n`, which is "no" at yes/no.
     "keys_na": (" · na 不适用", " · na n/a"),
     "na_key": ("“不适用”请输入 na。", "For n/a, type na."),
+    "files_written": ("答案文件：{answers}\n诊断报告：{report}", "answers: {answers}\nreport:  {report}"),
     "saving_to": ("答案会在每答一题后自动保存到：{path}", "Every answer is saved as you go, to: {path}"),
     "resuming": ("继续上次的问卷：已答 {n} 题。", "Resuming: {n} answer(s) already given."),
     "name": ("店铺或品牌名", "Shop or brand name"),

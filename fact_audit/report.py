@@ -258,7 +258,7 @@ class Report(Record):
     __slots__ = (
         "merchant", "source", "rubric", "profile", "score", "level", "coverage", "complete", "capabilities", "fact",
         "flags", "recommendations", "excluded", "missing", "notices", "notes", "level_uncapped", "capped_by", "later",
-        "unknown", "labels", "provisional", "context",
+        "unknown", "labels", "provisional", "context", "peers",
     )  # fmt: skip
 
     def __init__(
@@ -286,6 +286,7 @@ class Report(Record):
         labels: dict[str, Text] | None = None,
         provisional: bool = False,
         context: list[QuestionResult] | None = None,
+        peers: dict[str, Any] | None = None,
     ) -> None:
         self.merchant = merchant
         self.source = source
@@ -310,6 +311,7 @@ class Report(Record):
         self.labels = {} if labels is None else labels  # question id -> short name, for notes and exclusions
         self.provisional = provisional  # from a quick interview: a first look, not a verdict (the interview sets it)
         self.context = [] if context is None else context  # the shop overview's answers: not scored, compared
+        self.peers = peers  # the merchant among a benchmark's peers (`peers.attach_peers`); None without one
 
     def label(self, question_id: str, lang: str) -> str:
         """A question's short name in `lang`; never its id in a Chinese report unless the set has none."""
@@ -347,4 +349,5 @@ class Report(Record):
             "warnings": [n.to_dict() for n in self.notices],
             "notes": self.notes,
             **({"provisional": True} if self.provisional else {}),  # absent on a full report: old readers unchanged
+            **({"peers": self.peers} if self.peers is not None else {}),  # absent without --benchmark, likewise
         }

@@ -1,7 +1,8 @@
 """Realistic made-up clients, for tests, benchmarks and demos: answers drawn from the rubric's own answer space.
 
 Each client gets a hidden "strength" per capability and answers near it, so scores spread like a real portfolio.
-Deterministic for a given seed.
+Deterministic for a given seed. Every client names `benchmark.SYNTHETIC_MARK` as its consultant (a value no
+consultant types by accident), so a peer benchmark made from them says `"synthetic": true` and never passes for real.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .benchmark import SYNTHETIC_MARK
 from .model import PLATFORMS, RubricSet
 
 CATEGORIES = ("食品", "服饰", "美妆", "家居", "母婴", "数码")
@@ -43,6 +45,7 @@ def client(rubric: RubricSet, rng: random.Random, index: int) -> dict[str, Any]:
             "platform": rng.choice(PLATFORMS[:3]),
             "stage": rng.choice(list(rubric.profiles)),
             "category": rng.choice(CATEGORIES),
+            "consultant": SYNTHETIC_MARK,
         },
         "answers": answers,
     }

@@ -5,6 +5,7 @@
     interview.py  interview                 batch.py      batch
     compare.py    compare                   migrate.py    migrate
     rubrics.py    rubrics lint | schema | export | show | diff | new
+    benchmark.py  benchmark merge
     help_text.py  help in the locale's language (zh when LC_ALL/LC_MESSAGES/LANG is zh_*), metavars, examples,
                   and the values shell completion offers
 
@@ -15,7 +16,7 @@ stopped, 130 interrupted (Ctrl-C), 143 a batch terminated (SIGTERM). A `FactAudi
 lists them.
 """
 
-from . import batch, compare, interview, migrate, rubrics, score, template
+from . import batch, benchmark, compare, history, interview, migrate, rubrics, score, template
 from .app import Command, app, main, rubrics_app
 
 __all__ = ["app", "main"]
@@ -26,6 +27,7 @@ COMMANDS = (  # (group, name, function), in the order --help lists them
     (app, "interview", interview.interview_command),
     (app, "batch", batch.batch_command),
     (app, "compare", compare.compare_command),
+    (app, "history", history.history_command),
     (app, "migrate", migrate.migrate_command),
     (rubrics_app, "lint", rubrics.lint_command),
     (rubrics_app, "schema", rubrics.schema_command),
@@ -33,6 +35,8 @@ COMMANDS = (  # (group, name, function), in the order --help lists them
     (rubrics_app, "show", rubrics.show_command),
     (rubrics_app, "diff", rubrics.diff_command),
     (rubrics_app, "new", rubrics.new_command),
+    (benchmark.benchmark_app, "merge", benchmark.merge_command),
 )
 for group, name, function in COMMANDS:
     group.command(name, cls=Command)(function)
+app.add_typer(benchmark.benchmark_app, name="benchmark")

@@ -7,6 +7,7 @@ import typer
 
 from ..errors import UsageError
 from .app import EXIT_FINDINGS, EXIT_OK, BatchFormat, Engine, Lang, RubricsOption, check_choices
+from .score import BenchmarkOption
 
 
 def batch_command(
@@ -28,12 +29,14 @@ def batch_command(
     form_map: Optional[Path] = typer.Option(
         None, "--map", help="A form export's map file: its column headings and option texts as question ids."
     ),
+    save_benchmark: Optional[Path] = typer.Option(
+        None, "--save-benchmark", help="Also write the cohort as an anonymous peer benchmark to this file."
+    ),
+    benchmark: Optional[Path] = BenchmarkOption,
     rubrics: Optional[Path] = RubricsOption,
 ) -> None:
     """Score many clients at once into summaries, cohort percentiles and per-client reports."""
-    import os
-
-    from ..batch import BatchSettings, ClientError, prepare_out, run_batch
+    from ..batch import ClientError, prepare_out, run_batch
     from ..progress import Progress
     from ..rubric import load_rubric_set
     from ..sources import expand
@@ -41,15 +44,9 @@ def batch_command(
     _check_encoding(encoding)
     rubric = load_rubric_set(rubrics)  # fail fast on a bad rubric set, before any worker starts
     check_choices(rubric, profile=profile)
-    prepare_out(out, reports=not no_reports, fmt=fmt.value)  # one line, exit 2, when --out cannot be used
-    settings = BatchSettings(
-        rubrics=str(rubrics) if rubrics else os.environ.get("FACT_AUDIT_RUBRICS") or None,
-        out=str(out),
-        fmt=fmt.value,
-        lang=lang.value,
-        profile=profile,
-        reports=not no_reports,
-    )
+    reports = not no_reports
+    prepare_out(out, reports=reports, fmt=fmt.value)  # one line, exit 2, when --out cannot be used
+    settings = _settings(rubric, rubrics, out, fmt.value, lang.value, profile, reports, save_benchmark, benchmark)
     questions = set(rubric.questions) | set(rubric.dropped)  # a mistyped column is one error at line 1
     form = _form(rubric, form_map)  # form-tool headings and option texts, read as ids
     progress = Progress(sum(1 for _ in expand(inputs, encoding=encoding, out=str(out), questions=questions, form=form)))
@@ -72,8 +69,44 @@ def batch_command(
             min_segment,
             names={c.id: c.name(lang.value) for c in rubric.capabilities},
         )
-    typer.echo(_summary(outcome, out, fmt, reports=not no_reports), err=True)
+    typer.echo(_summary(outcome, out, fmt, reports=reports), err=True)
     raise typer.Exit(EXIT_FINDINGS if outcome.errors or outcome.reports_failed else EXIT_OK)
+
+
+def _settings(rubric, rubrics, out, fmt, lang, profile, reports, save_benchmark, benchmark):
+    """What every worker needs to know, the benchmark checked here once (one line, exit 2) before any starts."""
+    import os
+
+    from ..batch import BatchSettings
+
+    return BatchSettings(
+        rubrics=str(rubrics) if rubrics else os.environ.get("FACT_AUDIT_RUBRICS") or None,
+        out=str(out),
+        fmt=fmt,
+        lang=lang,
+        profile=profile,
+        reports=reports,
+        save_benchmark=str(save_benchmark) if save_benchmark else None,
+        benchmark=_checked_benchmark(benchmark, rubric, save_benchmark),
+    )
+
+
+def _checked_benchmark(benchmark: Optional[Path], rubric, save_benchmark: Optional[Path]) -> Optional[str]:
+    """`--benchmark` read and its rubric version checked once, here, before any worker starts (one line, exit 2),
+    and never the file `--save-benchmark` would replace; its path as the workers read it."""
+    if benchmark is None:
+        return None
+    import os
+
+    from ..peers import check_version
+    from .score import load_peers
+
+    if save_benchmark is not None and os.path.realpath(save_benchmark) == os.path.realpath(benchmark):
+        raise UsageError(
+            "--save-benchmark would replace the --benchmark this batch reads; write it elsewhere", str(save_benchmark)
+        )
+    check_version(load_peers(benchmark), {"id": rubric.id, "version": rubric.version}, str(benchmark))
+    return str(benchmark)
 
 
 def _form(rubric, form_map: Optional[Path]):

@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
     "interview": "在终端里逐题作答；每答一题就保存一次，中途退出也能接着答。",
     "batch": "一次给很多客户打分，生成汇总表、同行分位和每个客户的报告。",
     "compare": "对比同一商家前后两次诊断：分数变化、离目标还差多少、哪些行动完成了、哪些是新出现的。",
+    "history": "看同一商家多次诊断的走势：每次的分数、累计变化、离目标还差多少、哪些建议已解决、哪些还没做。",
     "migrate": "把按旧版题库填的答案文件改写成新版（整份写完才替换，备注都保留）。",
     "rubrics": "查看、检查和导出题库。",
     "rubrics lint": "检查题库文件的结构和内容；发现问题时以退出码 1 结束。",
@@ -56,6 +57,8 @@ COMMANDS: dict[str, str] = {
     "rubrics show": "在终端里按树状结构展示题库。",
     "rubrics diff": "看一次题库修改带来什么：内容改了哪些，每个样例商家的分数怎么变。",
     "rubrics new": "新建一套在自带题库基础上扩展的题库，建好就能检查和修改。",
+    "benchmark": "汇总匿名的同行基准：几位顾问各自的客户分布合成一份，不用交出任何一个客户。",
+    "benchmark merge": "把同一版题库的几份同行基准合成一份：分数分布和各项计数直接相加。",
 }
 
 _OUT_FILE = "写进这个文件（整份写完才替换），不打印到屏幕。"
@@ -95,11 +98,16 @@ PARAMS: dict[str, str] = {
     "batch --engine": "在哪里计算：local 用本机多进程，dask 用集群。",
     "batch --scheduler": "Dask 调度器的地址（默认在本机起一个集群）。",
     "batch --map": "表单导出文件的对照表：把列标题和选项文字对应到题目。",
+    "batch --save-benchmark": "另外把这批客户的分数分布存成一份匿名的同行基准（不含店名、文件名和备注）。",
     "compare old": "较早的答案文件或 JSON 报告；写 - 就从标准输入读。",
     "compare new": "较新的那一份（也可以写 -）。",
     "compare --format": "报告格式：{choices}。",
     "compare --profile": "答案文件按这个阶段的标准打分。",
     "compare --out": _OUT_FILE,
+    "history paths": "同一商家不同日期的答案文件或 JSON 报告，也可以给文件夹（只读文件夹里这一层的文件）。",
+    "history --format": "报告格式：{choices}；html 每项能力一张走势小图。",
+    "history --out": _OUT_FILE,
+    "history --force": "文件里的商家名称不一致时也合在一起看（默认拒绝）。",
     "migrate file": "按旧版题库填的答案文件。",
     "migrate --to": "目标版本（默认是题库的当前版本）。",
     "migrate --out": "写到这个文件，原文件不动。",
@@ -117,6 +125,8 @@ PARAMS: dict[str, str] = {
     "rubrics diff --lang": "文字和 Markdown 对比结果用的语言：zh 中文，en 英文（JSON 两种都有）。",
     "rubrics new directory": "在这个文件夹里新建。",
     "rubrics new --id": "新题库的编号（小写字母、数字和短横线）。",
+    "benchmark merge files": "要合并的同行基准文件（由批量打分时另存），题库版本必须相同。",
+    "benchmark merge --out": _OUT_FILE,
 }
 
 # What several commands share, where no entry of their own says otherwise.
@@ -124,6 +134,7 @@ SHARED: dict[str, str] = {
     "--lang": "报告语言：zh 中文，en 英文。",
     "--rubrics": "改用这个文件夹里的题库，不用自带的。",
     "--force": "允许 --out 覆盖一份存着答案的文件。",
+    "--benchmark": "同行基准文件（batch --save-benchmark 存的）：报告里加上你们在同行里的百分位和差距。",
 }
 
 # One line of examples per command, ending its help.
@@ -152,6 +163,10 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "例：fact-audit compare 三月.yaml 六月.yaml --format markdown",
         "Example: fact-audit compare march.yaml june.yaml --format markdown",
     ),
+    "history": (
+        "例：fact-audit history 青禾茶研社/ --format html --out 成长轨迹.html",
+        "Example: fact-audit history shop-folder/ --format html --out history.html",
+    ),
     "migrate": (
         "例：fact-audit migrate 旧答案.yaml --out 新答案.yaml",
         "Example: fact-audit migrate old.yaml --out new.yaml",
@@ -178,6 +193,14 @@ EXAMPLES: dict[str, tuple[str, str]] = {
         "例：fact-audit rubrics new 我的题库 --id my-shop",
         "Example: fact-audit rubrics new my-rubrics --id my-shop",
     ),
+    "benchmark": (
+        "例：fact-audit benchmark merge 甲.json 乙.json --out 同行.json",
+        "Example: fact-audit benchmark merge a.json b.json --out peers.json",
+    ),
+    "benchmark merge": (
+        "例：fact-audit benchmark merge 甲.json 乙.json --out 同行.json",
+        "Example: fact-audit benchmark merge a.json b.json --out peers.json",
+    ),
 }
 
 # Metavars: a word for what the value is (choices are listed as `[a|b]` instead). By command path and option,
@@ -195,17 +218,20 @@ METAVARS: dict[str, tuple[str, str]] = {
     "--fail-under": ("分数", "SCORE"),
     "--fail-over": ("分数", "POINTS"),
     "--rubrics": ("文件夹", "FOLDER"),
+    "--benchmark": ("同行基准", "FILE"),
     "batch --out": ("文件夹", "FOLDER"),
     "score file": ("答案文件", "FILE"),
     "migrate file": ("答案文件", "FILE"),
     "batch inputs": ("输入", "INPUTS"),
     "compare old": ("旧的", "OLD"),
     "compare new": ("新的", "NEW"),
+    "history paths": ("文件或文件夹", "FILE_OR_DIR"),
     "rubrics lint paths": ("路径", "PATHS"),
     "rubrics show capability": ("能力", "CAPABILITY"),
     "rubrics diff old": ("旧题库", "OLD"),
     "rubrics diff new": ("新题库", "NEW"),
     "rubrics new directory": ("文件夹", "FOLDER"),
+    "benchmark merge files": ("基准文件", "FILES"),
 }
 _BY_TYPE: dict[str, tuple[str, str]] = {
     "folder": ("文件夹", "FOLDER"),

@@ -9,6 +9,7 @@ import typer
 from ..errors import UsageError
 from ..safetext import visible
 from .app import EXIT_INTERRUPTED, EXIT_UNFINISHED, Lang, RubricsOption, check_choices, parse_only, terminal_width
+from .score import BenchmarkOption, load_peers
 
 
 def interview_command(
@@ -21,6 +22,7 @@ def interview_command(
     quick: bool = typer.Option(
         False, "--quick", help="About 3 questions per capability for a provisional report; the rest can follow."
     ),
+    benchmark: Optional[Path] = BenchmarkOption,
     rubrics: Optional[Path] = RubricsOption,
 ) -> None:
     """Answer the questionnaire in the terminal; every answer is saved at once, and it can be resumed."""
@@ -34,6 +36,7 @@ def interview_command(
     check_choices(rubric, platform=platform, stage=stage)
     if quick and not quick_questions(rubric):
         raise UsageError("this rubric set marks no question quick (quick: true), so it has no quick interview")
+    peers = (load_peers(benchmark), str(benchmark)) if benchmark else None  # a bad one fails before the questions
     stream = answers_input(sys.stdin)  # before any file is touched: a closed stdin is one line, exit 2
     path = _answers_path(out, resume)
     # On a terminal rich wraps to its width; piped, lines stay whole so a log reads cleanly.
@@ -52,7 +55,7 @@ def interview_command(
                 return
             session.restart()
         session.preset(platform=platform, stage=stage)
-        _finish(session, session.run, console, quick)
+        _finish(session, session.run, console, quick, peers=peers)
 
 
 def _answers_path(out: Optional[Path], resume: bool) -> Path:
@@ -69,20 +72,21 @@ def _answers_path(out: Optional[Path], resume: bool) -> Path:
     raise UsageError("no interview file (fact-audit-answers-*.yaml) here to resume; give --out FILE")
 
 
-def _finish(session, run, console, quick: bool, offer: bool = True) -> None:
+def _finish(session, run, console, quick: bool, offer: bool = True, peers: Optional[tuple] = None) -> None:
     """Run the interview (`run`) and print its report, labelled provisional while a quick interview leaves questions
-    open; then offer, once, to go deeper on the weakest capabilities first and print the report again.
-    Interrupted or unfinished: the exit codes of the README."""
+    open; then offer, once, to go deeper on the weakest capabilities first and print the report again. `peers`:
+    (benchmark, its file) of `--benchmark`, placing the report among them. Interrupted or unfinished: the exit
+    codes of the README."""
     from ..interview import FINISHED, say
 
     try:
         if run().status != FINISHED:
             raise typer.Exit(EXIT_UNFINISHED)
         provisional = quick and bool(session.left_in_full())
-        report = _show_report(session.rubric, session.path, session.lang, console, provisional=provisional)
+        report = _show_report(session.rubric, session.path, session.lang, console, provisional, peers)
         weakest = session.weakest(report) if provisional and offer else []
         if weakest and session.confirm(say("deeper", session.lang, names=_names(report, weakest, session.lang))):
-            _finish(session, lambda: session.deepen(weakest), console, quick=True, offer=False)
+            _finish(session, lambda: session.deepen(weakest), console, quick=True, offer=False, peers=peers)
         elif provisional:
             console.print(say("rest_later", session.lang, path=session.path))
     except KeyboardInterrupt:
@@ -95,20 +99,26 @@ def _names(report, capabilities: list[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(names[c] for c in capabilities)
 
 
-def _show_report(rubric, path: Path, lang: str, console, provisional: bool = False):
+def _show_report(rubric, path: Path, lang: str, console, provisional: bool = False, peers: Optional[tuple] = None):
     """The finished interview's report: the table on stdout, and Markdown written beside the answers file. A report
-    from a quick interview with questions left is labelled provisional (in every format)."""
+    from a quick interview with questions left is labelled provisional (in every format); with `peers` (a benchmark
+    and its file) both place the merchant among them, as `score --benchmark` does."""
     from ..answers import load_answers
     from ..fileio import atomic_write_text
+    from ..interview import say
     from ..renderers import RenderOptions, render
     from ..scoring import score
 
     report = score(rubric, load_answers(path, rubric))  # exactly what `fact-audit score` sees on disk
     report.provisional = provisional
+    if peers is not None:
+        from ..peers import attach_peers
+
+        attach_peers(report, *peers)
     console.print()
     options = RenderOptions(lang=lang, top=5, color=sys.stdout.isatty(), width=terminal_width())
     sys.stdout.write(render(report, "table", options))
     report_path = path.with_name(path.stem + ".report.md")
     atomic_write_text(report_path, render(report, "markdown", RenderOptions(lang=lang)))
-    console.print(f"\nanswers: {visible(path)}\nreport:  {visible(report_path)}", markup=False)
+    console.print("\n" + say("files_written", lang, answers=visible(path), report=visible(report_path)), markup=False)
     return report

@@ -39,6 +39,13 @@ DIFF_REGISTRY: dict[str, str] = {
     "markdown": "fact_audit.renderers.rubric_diff:render_markdown",
 }
 PORTFOLIO_REGISTRY: dict[str, str] = {"html": "fact_audit.renderers.html"}  # report formats with a portfolio page
+HISTORY_REGISTRY: dict[str, str] = {  # `history`: one merchant over several dates (renderers/history_common.py)
+    "table": "fact_audit.renderers.history_table:render",
+    "json": "fact_audit.renderers.history_json:render",
+    "markdown": "fact_audit.renderers.history_markdown:render",
+    "html": "fact_audit.renderers.history_html:render",
+}
+HISTORY_FORMATS = tuple(HISTORY_REGISTRY)  # `history`
 
 FORMATS = tuple(REGISTRY)  # `score` and `compare`
 BATCH_FORMATS = tuple(fmt for fmt in REGISTRY if fmt != "table")  # per-client report files; the table is for terminals

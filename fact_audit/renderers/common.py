@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..i18n import FACT_NAMES, OWNERS, PLATFORM_NAMES, pick, t
+from ..i18n import FACT_NAMES, LABELS, OWNERS, PLATFORM_NAMES, pick, t
 from ..safetext import json_escaped, visible
 
 __all__ = ["json_escaped", "visible"]  # shared with every renderer; defined at the bottom layer
@@ -166,3 +166,97 @@ def side_text(side: dict) -> str:
     """One side of a comparison: the date its answers describe, else the file it came from."""
     merchant = side.get("merchant") or {}
     return str(merchant.get("date") or side.get("source") or "")
+
+
+# -- the peers block (`--benchmark`): wording every format shares; each format escapes the merchant's category -----
+
+PEER_COLUMNS = (
+    "capability", "score", "peers_col_percentile", "peers_col_median", "peers_col_p75", "peers_col_gap_p75",
+    "peers_col_gap_target",
+)  # fmt: skip
+_BESIDE_FULL_WIDTH = re.compile("(?<=[，。；：？！（）“”、]) | (?=[，。；：？！（）“”、])")
+
+
+def segment_words(segment: dict, lang: str) -> str:
+    """A benchmark segment in the reader's words: '抖音 · 服饰 · 成长期' / 'Douyin · 服饰 · Growing'; a coarser one
+    says what it spans ('服饰 · 成长期（不分平台）'), the widest '全部同行'. Never an id where words exist."""
+    platform, category, stage = segment.get("platform"), segment.get("category"), segment.get("stage")
+    parts = []
+    if platform:
+        parts.append(pick(PLATFORM_NAMES.get(platform, (platform, platform)), lang))
+    if category:
+        parts.append(str(category))
+    if stage:
+        parts.append(t(f"stage_{stage}", lang) if f"stage_{stage}" in LABELS else str(stage))
+    if not parts:
+        return t("peers_everyone", lang)
+    text = " · ".join(parts)
+    if lang == "zh":  # no space beside a full-width mark: '视频号（微信小店）· 服饰'
+        text = _BESIDE_FULL_WIDTH.sub("", text)
+    if not platform:
+        spans = t("peers_any_platform" if category else "peers_any_category", lang)
+        text += f"（{spans}）" if lang == "zh" else f" ({spans})"
+    return text
+
+
+def peers_head(peers: dict, lang: str) -> list[str]:
+    """The block's first lines: which peers and how many, then the overall percentile, median and top quartile."""
+    overall = peers["overall"]
+    return [
+        t("peers_segment", lang, seg=segment_words(peers["segment"], lang), n=peers["segment"]["clients"]),
+        t(
+            "peers_overall",
+            lang,
+            s=num(overall["score"]),
+            pct=num(overall["percentile"]),
+            m=num(overall["median"]),
+            q=num(overall["p75"]),
+        ),
+    ]
+
+
+def peer_rows(report: Report, lang: str) -> list[tuple[str, ...]]:
+    """One row per capability the benchmark holds, in report order, cells as `PEER_COLUMNS` name them."""
+    rows = []
+    placed = report.peers["capabilities"] if report.peers else {}
+    for cap in report.capabilities:
+        stats = placed.get(cap.id)
+        if stats is None:
+            continue
+        rows.append(
+            (
+                cap.name(lang),
+                num(stats["score"]),
+                num(stats["percentile"]),
+                num(stats["median"]),
+                num(stats["p75"]),
+                num(stats["gap_p75"]),
+                num(stats["gap_target"]),
+            )
+        )
+    return rows
+
+
+def compare_peers(comparison: dict, lang: str) -> tuple[list[str], list[str], list[tuple[str, ...]]] | None:
+    """A comparison against peers: (the new side's segment and overall lines, column heads, rows of
+    capability · percentile before · after · peer median · top quartile · gap to it), the overall first.
+    None without a benchmark or when the newer side has no peers."""
+    sides = comparison.get("peers") or {}
+    new = sides.get("new")
+    if not new:
+        return None
+    old = sides.get("old") or {}
+    old_caps = old.get("capabilities") or {}
+    heads = [t(key, lang) for key in ("capability", "peers_pct_before", "peers_pct_after", "peers_col_median",
+                                      "peers_col_p75", "peers_col_gap_p75")]  # fmt: skip
+
+    def row(name: str, before: dict | None, after: dict) -> tuple[str, ...]:
+        shown = "—" if before is None else num(before["percentile"])
+        return (name, shown, num(after["percentile"]), num(after["median"]), num(after["p75"]), num(after["gap_p75"]))
+
+    rows = [row(t("overall", lang), old.get("overall"), new["overall"])]
+    for cap in comparison["capabilities"]:
+        after = new["capabilities"].get(cap["id"])
+        if after is not None:
+            rows.append(row(cap["name"][lang], old_caps.get(cap["id"]), after))
+    return peers_head(new, lang), heads, rows

@@ -14,9 +14,11 @@ from typing import Any
 from ..i18n import FACT_NAMES, GROUPS, LABELS, PLATFORM_NAMES, RANKS, SEVERITIES, notice_text, pick, t
 from ..report import Report
 from .common import (
+    PEER_COLUMNS,
     after,
     because,
     change_words,
+    compare_peers,
     footer,
     label_list,
     later_reason,
@@ -25,6 +27,8 @@ from .common import (
     num,
     owner,
     pct,
+    peer_rows,
+    peers_head,
     progress_share,
     side_text,
     verdict,
@@ -33,6 +37,7 @@ from .common import (
 
 LEVEL_COLOURS = {1: "#d9534f", 2: "#f0883e", 3: "#e3b341", 4: "#6cc070", 5: "#2e8b57"}
 DETAILED_ACTIONS = 12  # actions shown in full; the rest get one line each
+PEER_COLOUR = "#b45309"  # the peer median's outline on the radar, apart from the score's blue and the target's ink
 FACT_COLOURS = {"F": "#3b82f6", "A": "#10b981", "C": "#f59e0b", "T": "#ef4444"}
 
 CSS = """
@@ -127,6 +132,7 @@ def radar_svg(
     size: int = 320,
     small: bool = False,
     title: str = "",
+    medians: list[float] | None = None,
 ) -> str:
     width = size if small else size + 200  # room for axis labels left and right
     cx, cy = width / 2, size / 2
@@ -144,6 +150,12 @@ def radar_svg(
         parts.append(
             f'<polygon class="target" points="{_points_attr(target_pts)}" fill="none" stroke="#1f2933" '
             'stroke-width="1.5" stroke-dasharray="5 4"/>'
+        )
+    if medians is not None:  # the peers' median (`--benchmark`): a dotted outline of its own colour
+        median_pts = radar_points(medians, cx, cy, radius)
+        parts.append(
+            f'<polygon class="peer-median" points="{_points_attr(median_pts)}" fill="none" stroke="{PEER_COLOUR}" '
+            'stroke-width="2" stroke-dasharray="2 3"/>'
         )
     current = radar_points(scores, cx, cy, radius)
     parts.append(
@@ -217,15 +229,21 @@ def render(report: Report, options) -> str:
         body.append(
             f'<div class="note">{e(t("incomplete", lang, n=len(report.missing), c=pct(report.coverage)))}</div>'
         )
+    if report.peers and report.peers["synthetic"]:  # a made-up benchmark says so in the header
+        body.append(f'<div class="note synthetic">{e(t("peers_synthetic", lang))}</div>')
     labels = [c.name(lang) for c in report.capabilities]
     scores = [c.score for c in report.capabilities]
     targets = [c.target.min for c in report.capabilities]
+    medians = _peer_medians(report)
     body.append('<div class="grid"><section class="card radar">')
     body.append(f"<h2>{e(t('capabilities', lang))}</h2>")
-    body.append(radar_svg(labels, scores, targets, title=t("capabilities", lang)))
+    body.append(radar_svg(labels, scores, targets, title=t("capabilities", lang), medians=medians))
+    median_key = (
+        f'<i style="border:2px dotted {PEER_COLOUR}"></i>{e(t("peers_median_legend", lang))}' if medians else ""
+    )
     body.append(
         f'<p class="legend"><i style="background:rgba(37,99,235,.35)"></i>{e(t("score", lang))}'
-        f'<i style="border:1.5px dashed #1f2933"></i>{e(t("target", lang))}</p></section>'
+        f'<i style="border:1.5px dashed #1f2933"></i>{e(t("target", lang))}{median_key}</p></section>'
     )
     body.append(f'<section class="card bars"><h2>{e(t("level", lang))}</h2>')
     for cap in report.capabilities:
@@ -239,6 +257,8 @@ def render(report: Report, options) -> str:
             f"L{cap.target.id}{gap} · {e(t('coverage', lang))} {pct(cap.coverage)}</div></div>"
         )
     body.append("</section></div>")
+    if report.peers:
+        body.append(_peers_card(peers_head(report.peers, lang), PEER_COLUMNS, peer_rows(report, lang), lang))
     body.append(f'<section class="card fact"><h2>{e(t("fact_mix", lang))}</h2>{_fact_svg(report, lang)}</section>')
     body.append(f'<section class="card flags"><h2>{e(t("flags", lang))}</h2>')
     if report.flags:
@@ -270,6 +290,35 @@ def render(report: Report, options) -> str:
         body.append("</section>")
     body.append(f"<footer>fact-audit · {e(footer(report, lang))}</footer>")
     return _page(f"{t('report_title', lang)}: {name}", lang, "\n".join(body))
+
+
+def _peer_medians(report: Report) -> list[float] | None:
+    """The peers' median per radar axis, or None without peers (or when the benchmark lacks a capability: a
+    partial outline would mislead)."""
+    placed = report.peers["capabilities"] if report.peers else {}
+    if not placed or any(c.id not in placed for c in report.capabilities):
+        return None
+    return [placed[c.id]["median"] for c in report.capabilities]
+
+
+_NUM = " class='num'"  # a number cell: right-aligned, tabular figures
+_NAME = " style='white-space:nowrap'"  # a capability's name stays on one line; a narrow screen scrolls the table
+
+
+def _peers_card(lines: list[str], columns: Any, rows: list[tuple[str, ...]], lang: str) -> str:
+    """The 同行对比 card: which peers and the overall standing, then a table of one row per capability. `columns`
+    are label keys, or the heads themselves when given as a list."""
+    heads = [t(key, lang) for key in columns] if isinstance(columns, tuple) else columns
+    head = "".join(f"<th{_NUM if i else ''}>{e(h)}</th>" for i, h in enumerate(heads))
+    body = "".join(
+        "<tr>" + "".join(f"<td{_NUM if i else _NAME}>{e(c)}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows
+    )
+    return (
+        f'<section class="card peers"><h2>{e(t("peers_title", lang))}</h2>'
+        + "".join(f"<p>{e(line)}</p>" for line in lines)
+        + f'<div style="overflow-x:auto"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        + "</section>"
+    )
 
 
 def _actions(report: Report, lang: str, detailed: int) -> str:
@@ -394,6 +443,12 @@ def render_compare(comparison: dict, options) -> str:
         f'<section class="card"><h2>{e(t("changed_answers", lang))} ({len(comparison["changed_answers"])})</h2>'
         f"<table><tbody>{changes}</tbody></table></section>",
     ]
+    peers = compare_peers(comparison, lang)
+    if peers is not None:
+        lines, heads, rows = peers
+        body.append(_peers_card(lines, heads, rows, lang))
+        if comparison["peers"]["new"]["synthetic"]:  # said in the header, under the title
+            body.insert(1, f'<div class="note synthetic">{e(t("peers_synthetic", lang))}</div>')
     return _page(f"{t('compare_title', lang)}{'：' if lang == 'zh' else ': '}{name}", lang, "\n".join(body))
 
 
@@ -421,6 +476,7 @@ PORTFOLIO_CSS = (
     ".pages{margin:0;padding-left:1.4em}.pages li{margin:4px 0}"
     ".kpi{display:flex;flex-wrap:wrap;gap:8px 24px;margin:0 0 12px}.kpi b{font-size:1.3rem}"
     ".nav{display:flex;flex-wrap:wrap;gap:16px;margin:12px 0}"
+    ".pf a.hist{font-size:.8rem;font-weight:400;white-space:nowrap}"
     + "".join(f".b{n}{{background:{colour};color:#fff}}" for n, colour in BAND_COLOURS.items())
 )
 _URL_UNSAFE = re.compile(r"[%#?\s\"'<>&\\]")
@@ -586,6 +642,8 @@ def portfolio_row(row: dict[str, Any], capabilities: list[tuple[str, str]], lang
     each score cell coloured by its band. About 200 bytes besides the name and the link."""
     name = e(row.get("name") or "—")
     link = f'<a href="{_href(row["report"])}">{name}</a>' if row.get("report") else name
+    if row.get("history"):  # the same merchant at several dates in this batch: its history page (issue 16)
+        link += f' <a class="hist" href="{_href(row["history"])}">{e(t("history_link", lang))}</a>'
     platform, stage = _words(row, lang)
     scores = [row.get("overall", 0.0), *(row.get("scores", {}).get(cid, 0.0) for cid, _ in capabilities)]
     cells = "".join(f"<td class=b{_band(s)}>{s:.0f}" for s in scores)

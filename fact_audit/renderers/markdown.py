@@ -7,9 +7,11 @@ import re
 from ..i18n import GROUPS, RANKS, SEVERITIES, notice_text, pick, t
 from ..report import Report
 from .common import (
+    PEER_COLUMNS,
     after,
     because,
     change_words,
+    compare_peers,
     fact_rows,
     footer,
     label_list,
@@ -21,6 +23,8 @@ from .common import (
     num,
     owner,
     pct,
+    peer_rows,
+    peers_head,
     progress_share,
     side_text,
     verdict,
@@ -48,6 +52,8 @@ def render(report: Report, options) -> str:
         out.append(f"- **{label}**{sep}{_cell(str(value))}")
     out.append(f"- **{t('overall', lang)}**{sep}{num(report.score)} / 100 · {level_name(report.level, lang)}")
     out.append(f"- **{t('coverage', lang)}**{sep}{pct(report.coverage)}\n")
+    if report.peers and report.peers["synthetic"]:  # a made-up benchmark says so in the header
+        out.append(f"> {t('peers_synthetic', lang)}\n")
     out.append(f"## {t('verdict', lang)}\n")
     out.extend(f"> {_words(line)}\n>" for line in verdict(report, lang))
     out[-1] = out[-1][:-2] + "\n"
@@ -63,6 +69,10 @@ def render(report: Report, options) -> str:
             f"| {cap.name(lang)} | {num(cap.score)} | {level_text(cap, lang)} | "
             f"L{cap.target.id} {cap.target.name(lang)} | {cap.gap} | {pct(cap.coverage)} |"
         )
+    if report.peers:
+        out.append(f"\n## {t('peers_title', lang)}\n")
+        out.extend(f"{_cell(line)}\n" for line in peers_head(report.peers, lang))
+        out.extend(_table([t(key, lang) for key in PEER_COLUMNS], peer_rows(report, lang)))
     out.append(f"\n## {t('fact_mix', lang)}\n")
     if report.fact.total is None:
         out.append(t("fact_unknown", lang))
@@ -137,6 +147,13 @@ def render(report: Report, options) -> str:
     return visible("\n".join(out).rstrip(), keep_newlines=True) + "\n"  # and no control from a custom set's words
 
 
+def _table(heads: list[str], rows: list[tuple[str, ...]]) -> list[str]:
+    """A Markdown table, one line per row; the first column is text (a capability's name), the rest numbers."""
+    lines = ["| " + " | ".join(heads) + " |", "|---" + "|---:" * (len(heads) - 1) + "|"]
+    lines.extend("| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows)
+    return lines
+
+
 def _code(text: str) -> str:
     """A question id as code; anything that could end the code span is shown as plain escaped text instead."""
     return f"`{text}`" if _ID.fullmatch(str(text)) else _cell(text)
@@ -177,4 +194,12 @@ def render_compare(comparison: dict, options) -> str:
     for change in comparison["changed_answers"]:
         label, was, now = change_words(change, lang)
         out.append(f"- {_cell(label)}{sep}{_cell(was)} → {_cell(now)}")
+    peers = compare_peers(comparison, lang)
+    if peers is not None:
+        lines, heads, rows = peers
+        out.append(f"\n## {t('peers_title', lang)}\n")
+        out.extend(f"{_cell(line)}\n" for line in lines)
+        if comparison["peers"]["new"]["synthetic"]:  # said in the header, under the title
+            out.insert(1, f"> {t('peers_synthetic', lang)}\n")
+        out.extend(_table(heads, rows))
     return visible("\n".join(out).rstrip(), keep_newlines=True) + "\n"

@@ -7,10 +7,12 @@ import io
 from ..i18n import GROUPS, SEVERITIES, notice_text, pick, t
 from ..report import Report
 from .common import (
+    PEER_COLUMNS,
     after,
     bar,
     because,
     change_words,
+    compare_peers,
     fact_rows,
     footer,
     later_reason,
@@ -20,6 +22,8 @@ from .common import (
     num,
     owner,
     pct,
+    peer_rows,
+    peers_head,
     progress_share,
     verdict,
     visible,
@@ -80,6 +84,8 @@ def render(report: Report, options) -> str:
         _say(console, _x(line), width, "[bold red]![/bold red] ")
     if not report.complete:
         _say(console, f"[yellow]{t('incomplete', lang, n=len(report.missing), c=pct(report.coverage))}[/yellow]", width)
+    if report.peers and report.peers["synthetic"]:  # a made-up benchmark says so at the top, never passing for real
+        _say(console, f"[yellow]{t('peers_synthetic', lang)}[/yellow]", width)
 
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column(t("capability", lang))
@@ -101,6 +107,8 @@ def render(report: Report, options) -> str:
         )
     console.print()
     console.print(table)
+    if report.peers:
+        _peers(console, report, lang, width)
 
     console.print()
     if report.fact.total is None:
@@ -151,6 +159,29 @@ def render(report: Report, options) -> str:
     return buffer.getvalue()
 
 
+def _peers(console, report: Report, lang: str, width: int) -> None:
+    """The 同行对比 block: which peers, the overall standing, then one row per capability."""
+    from rich.table import Table
+
+    console.print()
+    console.print(f"[bold]{t('peers_title', lang)}[/bold]")
+    for line in peers_head(report.peers, lang):
+        _say(console, _x(line), width)
+    _peer_table(console, [t(key, lang) for key in PEER_COLUMNS], peer_rows(report, lang), Table)
+
+
+def _peer_table(console, heads: list[str], rows: list[tuple[str, ...]], table_class) -> None:
+    from ..wrapping import display_width
+
+    table = table_class(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for index, head in enumerate(heads):  # a name stays whole; a head wraps between its words, never inside one
+        widest = max(display_width(word) for word in head.split())
+        table.add_column(head, justify="right" if index else "left", no_wrap=not index, min_width=widest)
+    for row in rows:
+        table.add_row(*(_x(cell) for cell in row))
+    console.print(table)
+
+
 def render_compare(comparison: dict, options) -> str:
     from rich.console import Console
     from rich.table import Table
@@ -163,6 +194,8 @@ def render_compare(comparison: dict, options) -> str:
     overall = comparison["overall"]
     name = comparison["new"]["merchant"].get("name") or "—"
     console.print(f"[bold]{t('compare_title', lang)}[/bold]: {_x(name)}")
+    if ((comparison.get("peers") or {}).get("new") or {}).get("synthetic"):  # a made-up benchmark, said at the top
+        console.print(f"[yellow]{t('peers_synthetic', lang)}[/yellow]")
     if not comparison["same_merchant"]:
         console.print(f"[yellow]{t('other_merchant', lang)}[/yellow]")
     style = "green" if overall["delta"] >= 0 else "red"
@@ -190,4 +223,11 @@ def render_compare(comparison: dict, options) -> str:
     for change in comparison["changed_answers"]:
         label, was, now = change_words(change, lang)
         console.print(f"  · {_x(label)}{'：' if lang == 'zh' else ': '}{_x(was)} → {_x(now)}")
+    peers = compare_peers(comparison, lang)
+    if peers is not None:
+        lines, heads, rows = peers
+        console.print(f"\n[bold]{t('peers_title', lang)}[/bold]")
+        for line in lines:
+            console.print(_x(line))
+        _peer_table(console, heads, rows, Table)
     return buffer.getvalue()

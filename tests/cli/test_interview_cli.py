@@ -46,6 +46,18 @@ def test_finish_prints_the_report_and_writes_it(cli, tmp_path: Path) -> None:
     assert f"answers: {out}" in result.stdout
 
 
+def test_a_chinese_interview_ends_in_chinese(cli, tmp_path: Path) -> None:
+    """The closing lines name the answers file and the report in the merchant's language, not as `answers:`."""
+    out = tmp_path / "a.yaml"
+    result = cli(
+        "interview", "--out", out, "--only", "ads", "--platform", "douyin", "--stage", "starter",
+        input="店\n\n" + FACT + "n\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout
+    assert f"答案文件：{out}" in result.stdout and "诊断报告：" in result.stdout
+    assert "answers:" not in result.stdout and "report:" not in result.stdout
+
+
 def test_finished_file_asks_before_overwriting(cli, tmp_path: Path) -> None:
     out = tmp_path / "a.yaml"
     cli("interview", "--out", out, "--only", "ads", input="Shop\n1\n2\n\n" + FACT + "n\n")

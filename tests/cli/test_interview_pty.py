@@ -94,7 +94,8 @@ def test_interrupt_resume_finish_in_a_terminal(script: Path, tmp_path: Path, lan
     child.close()
     assert child.exitstatus == 0
     output = clean(child.before)
-    report = output[output.index("\n", output.index(str(path))) :].split("\nanswers:")[0].strip()
+    closing = "\n答案文件：" if lang == "zh" else "\nanswers:"  # the closing lines, in the interview's language
+    report = output[output.index("\n", output.index(str(path))) :].split(closing)[0].strip()
     assert str(path.with_name("answers.report.md")) in output
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["answers"]["fact.top_kol_share"] == 10 and data["answers"]["fact.kol_followup"] == "sometimes"
