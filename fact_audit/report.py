@@ -211,7 +211,7 @@ class RecommendationResult(Record):
         self.metric = metric
         self.after = [] if after is None else after  # prerequisites that come first in the plan
         self.lifts = [] if lifts is None else lifts  # red lines it removes while they hold
-        self.later = later  # None (in the plan) | beyond_target | capacity | after_later
+        self.later = later  # None (in the plan) | beyond_target | red_lines_first | capacity | after_later
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -434,6 +434,18 @@ def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationRes
     return ordered
 
 
+def _red_lines_first(ordered: list[RecommendationResult], caps: dict[str, CapabilityResult]) -> None:
+    """A shop that loses money on ads or lives on a few top KOLs works on that first: low-priority polish of a
+    capability that already meets its stage's target waits in the backlog (its dependents follow it there, in
+    `_fit_to_team`). Lifting a red line, closing a gap, finding a missing number and anything ranked medium or high
+    (the margin and profit work a loss-making shop needs, wherever it is filed) stay in the plan."""
+    for rec in ordered:
+        cap = caps.get(rec.capability)
+        met = cap is not None and cap.status == "scored" and cap.gap == 0
+        if rec.later is None and rec.rank == "low" and not rec.lifts and met and rec.id != FIND_OUT_ID:
+            rec.later = "red_lines_first"
+
+
 def _fit_to_team(ordered: list[RecommendationResult], shop: _Shop) -> tuple[list[RecommendationResult], list]:
     """Owners the shop has; per horizon at most PER_OWNER per owner and `shop.per_horizon` in all; the rest later.
 
@@ -506,7 +518,10 @@ def score(rubric: RubricSet, answers: Answers, profile: str | None = None) -> Re
     missing = [q.id for c in caps.values() for q in c.questions if q.status == "missing"]
     excluded = [q.id for c in caps.values() for q in c.questions if q.status == "na"]
     questions = _results(caps, context)
-    ordered = _recommendations(shown, caps, questions, env, {flag.id for flag in flags if flag.red_line})
+    red_lines = {flag.id for flag in flags if flag.red_line}
+    ordered = _recommendations(shown, caps, questions, env, red_lines)
+    if red_lines:
+        _red_lines_first(ordered, caps)
     plan, later = _fit_to_team(ordered, _Shop(env))
     unknown = [
         q.id

@@ -129,6 +129,26 @@ def test_a_practice_nobody_could_describe_is_asked_about_not_looked_up(bundled, 
     assert find_out.title.zh == "先把说不清的数找出来" and "做法" not in find_out.metric.zh
 
 
+def test_red_lines_first_low_polish_of_met_capabilities_waits(bundled) -> None:
+    """The KOL-dependent brand losing money on ads: its plan is the red lines and the profit work, not a five-star
+    store score or a fan-group routine for capabilities already at target; without the red lines those come back."""
+    from fact_audit.answers import load_answers
+
+    example = Path(__file__).parents[2] / "examples" / "kol_dependent.yaml"
+    answers = load_answers(example, bundled)
+    report = score(bundled, answers)
+    assert report.capped_by
+    met = {c.id for c in report.capabilities if c.status == "scored" and c.gap == 0}
+    waiting = [r for r in report.later if r.later == "red_lines_first"]
+    assert waiting and all(r.capability in met and r.rank == "low" and not r.lifts for r in waiting)
+    assert not [r for r in report.recommendations if r.capability in met and r.rank == "low" and not r.lifts]
+    assert {"ads.r.stop_loss", "fact.r.kol_dependence"} <= {r.id for r in report.recommendations}
+    healthy = dict(answers.values, **{"ads.net_roi": 6, "fact.top_kol_share": 10, "fact.field_share": 70})
+    calm = score(bundled, shop(bundled, "douyin", "growth", healthy))
+    assert not calm.capped_by and not [r for r in calm.later if r.later == "red_lines_first"]
+    assert {r.id for r in waiting} & {r.id for r in calm.recommendations}
+
+
 # -- advice that fits the shop ---------------------------------------------------------------------------------
 
 
