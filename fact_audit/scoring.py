@@ -48,9 +48,14 @@ FACT_QUESTIONS = {
 HIGH, MEDIUM = 20.0, 8.0  # priority ranks; documented in the README
 TEAM_QUESTION, ROLES_QUESTION = "fact.team_size", "fact.team_roles"
 SMALL_TEAM = 5  # people; a team this size or smaller (or of unknown size) gets the smaller plan
-# How much a team can carry per horizon: at most PER_OWNER actions per owner and these many in all (30/60/90 days),
-# for a team of SMALL_TEAM people or fewer and for a larger one. Practitioners' judgment (经验值), see the README.
+TINY_TEAM = 3  # people; a team this size or smaller gets the smallest plan
+# How much a team can carry per horizon besides running its live room: at most PER_OWNER actions per owner and
+# these many in all (30/60/90 days), for a team of TINY_TEAM people or fewer (where the same three people also host,
+# run the room and ship), of SMALL_TEAM or fewer (or of unknown size), and for a larger one. Practitioners'
+# judgment (经验值), see the README.
 PER_OWNER = 3
+PER_OWNER_TINY = 2
+PER_HORIZON_TINY = {30: 5, 60: 4, 90: 3}
 PER_HORIZON_SMALL = {30: 8, 60: 6, 90: 4}
 PER_HORIZON_LARGE = {30: 12, 60: 9, 90: 6}
 # Who takes a task over when the shop lacks the role that would normally do it.
@@ -181,7 +186,7 @@ def _plan(rubric: RubricSet) -> list[tuple[Section, list[tuple[Any, ...]]]]:
 class _Shop:
     """What the plan must fit: the roles the shop has and how many actions its team can carry at once."""
 
-    __slots__ = ("roles", "per_horizon")
+    __slots__ = ("roles", "per_horizon", "per_owner")
 
     def __init__(self, env: dict[str, Any]) -> None:
         size = env.get(TEAM_QUESTION)
@@ -193,7 +198,10 @@ class _Shop:
             self.roles = {"owner", "host", "operator"}  # a tiny team: the boss, a host, someone running the room
         else:
             self.roles = None  # not told: keep the rubric's owners
-        self.per_horizon = PER_HORIZON_LARGE if size is not None and size > SMALL_TEAM else PER_HORIZON_SMALL
+        tiny = size is not None and size <= TINY_TEAM
+        large = size is not None and size > SMALL_TEAM
+        self.per_horizon = PER_HORIZON_TINY if tiny else PER_HORIZON_LARGE if large else PER_HORIZON_SMALL
+        self.per_owner = PER_OWNER_TINY if tiny else PER_OWNER
 
     def owner(self, role: str) -> str:
         if self.roles is None:
@@ -447,7 +455,8 @@ def _red_lines_first(ordered: list[RecommendationResult], caps: dict[str, Capabi
 
 
 def _fit_to_team(ordered: list[RecommendationResult], shop: _Shop) -> tuple[list[RecommendationResult], list]:
-    """Owners the shop has; per horizon at most PER_OWNER per owner and `shop.per_horizon` in all; the rest later.
+    """Owners the shop has; per horizon at most `shop.per_owner` per owner and `shop.per_horizon` in all; the rest
+    later.
 
     Walks the actions in reading order, so what is kept is what matters most. An action whose prerequisite went to
     the backlog follows it there: the plan never asks for something before what it needs."""
@@ -461,7 +470,8 @@ def _fit_to_team(ordered: list[RecommendationResult], shop: _Shop) -> tuple[list
         if rec.later is None and any(dep in backlog for dep in rec.after):
             rec.later = "after_later"
         full = per_horizon.get(rec.horizon, 0) >= shop.per_horizon[rec.horizon]
-        if rec.later is None and not rec.lifts and (full or per_owner.get((rec.horizon, rec.owner), 0) >= PER_OWNER):
+        busy = per_owner.get((rec.horizon, rec.owner), 0) >= shop.per_owner
+        if rec.later is None and not rec.lifts and (full or busy):
             rec.later = "capacity"
         if rec.later is not None:
             later.append(rec)
