@@ -88,7 +88,12 @@ def answer_text(question: Question, value: Any, values: dict[str, Any]) -> Text:
             f"{label.zh}：你们的自评是 {int(value)} 级（共 4 级），“{level.zh}”",
             f"{label.en}: you rated {int(value)} of 4, “{level.en}”",
         )
-    return Text(f"{label.zh}：{'是' if value else '否'}", f"{label.en}: {'yes' if value else 'no'}")
+    # a yes/no label alone ("账号和私域归属：否") leaves the merchant guessing which way round: say the question
+    text = question.text
+    return Text(
+        f"{text.zh.rstrip()}你们答的是“{'是' if value else '否'}”",
+        f"{text.en.rstrip()} You answered “{'yes' if value else 'no'}”",
+    )
 
 
 def answer_words(question: Question | None, value: Any, lang: str) -> str:
