@@ -69,7 +69,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "later_beyond_target": ("超出当前阶段的目标", "beyond this stage's target"),
     "later_capacity": ("团队这个周期排不下", "more than the team can carry now"),
     "later_after_later": ("要等暂缓的前置事项", "waits for a postponed prerequisite"),
-    "later_red_lines_first": ("先过红线：这项能力已达到本阶段目标", "red lines first: this capability meets its target"),
+    "later_red_lines_first": ("先过红线：这项能力已达到本阶段目标", "red lines first: already at target"),
     "footer": ("题库版本 {v}", "Rubric {v}"),
     "red_lines": ("红线", "Red lines"),
     "red_line": ("红线", "Red line"),
