@@ -9,7 +9,9 @@ with libyaml's CSafeLoader in one process, nothing else — then times `fact-aud
 per-client reports, with one worker and with all cores, and prints each time as a ratio to the floor with the
 peak memory (max RSS) of the run. Ratios, not seconds, are comparable across machines. Before the report runs it
 also prints the write floor: writing N files of a report's size atomically (temp file, fsync, rename), which a
-run with reports pays on top of parsing, whatever it does.
+run with reports pays on top of parsing, whatever it does. Last, with the `dask` extra installed, the same run on a
+Dask LocalCluster of one worker per core (`--engine dask`: the client reads every file, the workers send each
+report back, the client writes it) and its ratio to the process-pool run: what the distributed path costs.
 """
 
 from __future__ import annotations
@@ -112,18 +114,33 @@ def run(n: int, cores: int, summaries_only: bool = False) -> None:
         print(
             f"write floor: {n:,} atomic writes of {size // 1000} KB (temp, fsync, rename) = {writes / base:.2f} × floor"
         )
+        pool = 0.0
         for label, extra in (
             ("markdown reports, --jobs 1", ["--jobs", "1"]),
             (f"markdown reports, --jobs {cores}", ["--jobs", str(cores)]),
         ):
-            _batch_run(label, folder, Path(tmp), extra, base)
+            pool = _batch_run(label, folder, Path(tmp), extra, base)
+        _dask_run(folder, Path(tmp), cores, base, pool)
 
 
-def _batch_run(label: str, folder: Path, tmp: Path, extra: list[str], base: float) -> None:
+def _batch_run(label: str, folder: Path, tmp: Path, extra: list[str], base: float) -> float:
     out = tmp / label.replace(" ", "_").replace(",", "")
     seconds, peak = timed([sys.executable, "-m", "fact_audit", "batch", str(folder), "--out", str(out), *extra])
     print(f"{label:<34}{seconds:>9.2f}{seconds / base:>9.2f}{peak:>10.0f}")
     shutil.rmtree(out, ignore_errors=True)
+    return seconds
+
+
+def _dask_run(folder: Path, tmp: Path, cores: int, base: float, pool: float) -> None:
+    """The reports run on a Dask LocalCluster (its start-up included, as a user pays it), against the pool's."""
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        print("dask: not installed (pip install 'fact-audit[dask]'), no Dask line")
+        return
+    label = f"markdown reports, dask {cores} workers"
+    seconds = _batch_run(label, folder, tmp, ["--engine", "dask", "--jobs", str(cores)], base)
+    print(f"dask / process pool ({cores} workers each): {seconds / pool:.2f}")
 
 
 def main() -> None:

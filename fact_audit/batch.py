@@ -32,6 +32,7 @@ from .errors import FactAuditError
 from .fileio import OutputError, atomic_open, atomic_write_bytes, atomic_write_text, sync_folder_entries
 from .safetext import visible
 from .sources import Job, job_document
+from .storage import is_url
 
 if TYPE_CHECKING:
     from .renderers import Portfolio
@@ -75,6 +76,7 @@ class BatchSettings:
     reports: bool = True
     save_benchmark: str | None = None  # write the cohort as a peer benchmark here (fact_audit/benchmark.py)
     benchmark: str | None = None  # place every report among this benchmark's peers (`--benchmark`, fact_audit/peers.py)
+    remote: bool = False  # a Dask worker: it renders each report and sends it back, the client writes it (`_deliver`)
 
 
 @dataclass
@@ -95,6 +97,7 @@ class ClientResult:
     actions: list[str] = field(default_factory=list)  # the top actions' ids: summary.json says them in any language
     flag_ids: list[str] = field(default_factory=list)  # the flags raised, which a peer benchmark counts
     report: str | None = None
+    report_text: str | None = None  # the rendered report, from a worker that cannot write to --out (`remote`)
     report_error: ClientError | None = None  # the client is scored, but its report could not be written
     trend: dict[str, Any] | None = None  # what its history page needs (`history.batch_trend`), html batches only
 
@@ -112,24 +115,36 @@ class ClientError:
     kind: str = "input"
 
 
+@dataclass(frozen=True)
+class Shipment:
+    """What a Dask worker scores with, built by the client and sent once per worker (`client.scatter`, broadcast):
+    the rubric set and the `--benchmark` document, which a worker on another machine could not load by path."""
+
+    rubric: Any
+    peers: dict[str, Any] | None = None
+
+
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_state(settings: BatchSettings) -> dict[str, Any]:
-    """The rubric, loaded once per process (and per settings) rather than once per client."""
-    if _WORKER.get("settings") != settings:
-        from .rubric import load_rubric_set
+def _worker_state(settings: BatchSettings, shipped: Shipment | None = None) -> dict[str, Any]:
+    """The rubric, loaded once per process (and per settings) rather than once per client; on Dask, the one the
+    client shipped, so a worker never opens the client's paths."""
+    global _WORKER
+    key = (settings, None if shipped is None else id(shipped.rubric))  # the state holds the rubric: its id is stable
+    state = _WORKER
+    if state.get("key") != key:
+        if shipped is None:
+            from .rubric import load_rubric_set
 
-        rubric = load_rubric_set(settings.rubrics)
+            rubric, peers = load_rubric_set(settings.rubrics), _load_peers(settings.benchmark)
+        else:
+            rubric, peers = shipped.rubric, shipped.peers
         _settle_process()
-        _WORKER.clear()
-        _WORKER.update(
-            settings=settings,
-            rubric=rubric,
-            multi={q.id for q in rubric.questions.values() if q.type == "multi"},
-            peers=_load_peers(settings.benchmark),
-        )
-    return _WORKER
+        multi = {q.id for q in rubric.questions.values() if q.type == "multi"}
+        # A new dict, swapped in whole: a Dask worker started with several threads never reads a half-made state.
+        state = _WORKER = {"key": key, "rubric": rubric, "multi": multi, "peers": peers}
+    return state
 
 
 def _load_peers(path: str | None) -> dict[str, Any] | None:
@@ -153,35 +168,42 @@ def _settle_process() -> None:
     gc.set_threshold(10_000, second, third)
 
 
-def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
+def score_job(job: Job, settings: BatchSettings, shipped: Shipment | None = None) -> ClientResult | ClientError:
     """Score one client; every problem with the input comes back as a `ClientError` value."""
     from .answers import answers_from_document, load_answers
     from .scoring import score
 
     try:
-        state = _worker_state(settings)
+        state = _worker_state(settings, shipped)
         rubric = state["rubric"]
         try:
-            answers = answers_from_document(job_document(job, state["multi"], positions=False), rubric)
+            if job.data is not None:  # a file the client read for a worker that cannot see it
+                document = _file_document(job, positions=False)
+            else:
+                document = job_document(job, state["multi"], positions=False)
+            answers = answers_from_document(document, rubric)
         except FactAuditError:
             if job.kind != "file":
                 raise
             # A file that fails, in its parse or its answers, is read again the way `score` reads it, with positions
             # (rare, so the fast path pays off): its row then says what `score` says, at the same line.
-            answers = load_answers(job.source, rubric)
+            if job.data is not None:
+                answers = answers_from_document(_file_document(job, positions=True), rubric)
+            else:
+                answers = load_answers(job.source, rubric)
         report = score(rubric, answers, settings.profile)
         if state["peers"] is not None and settings.reports:  # only the report shows them; the cohort has its own
             from .peers import attach_peers
 
             attach_peers(report, state["peers"], settings.benchmark)
         lang = settings.lang
-        path = report_error = None
+        path = text = report_error = None
         if settings.reports:
             try:
-                path = _write_report(report, job.label, settings)
+                name, text = _report_file(report, job.label, settings)
+                path = f"reports/{name}" if settings.remote else write_report(settings.out, name, text)
             except (FactAuditError, OSError) as error:  # an output failure: the input is fine and stays scored
-                problem = error.message if isinstance(error, FactAuditError) else error.strerror or str(error)
-                report_error = ClientError(job.label, job.source, job.line, problem, kind="report")
+                text, report_error = None, _report_failure(job, error)
         return ClientResult(
             label=job.label,
             name=report.merchant.get("name"),
@@ -197,38 +219,70 @@ def score_job(job: Job, settings: BatchSettings) -> ClientResult | ClientError:
             top=[r.title(lang) for r in report.recommendations[:3]],
             actions=[r.id for r in report.recommendations[:3]],
             report=path,
+            report_text=text if settings.remote else None,
             report_error=report_error,
             trend=_trend_of(report, settings),
         )
     except FactAuditError as error:
-        line = error.line if error.line is not None else job.line
-        return ClientError(job.label, error.file or job.source, line, error.message)
+        return _input_failure(job, error)
     except (OSError, ValueError, RecursionError) as error:  # defence in depth: still one row, never a crash
         return ClientError(job.label, job.source, job.line, f"{type(error).__name__}: {error}")
 
 
-def score_chunk(jobs: list[Job], settings: BatchSettings) -> list[ClientResult | ClientError]:
-    return [score_job(job, settings) for job in jobs]
+def _input_failure(job: Job, error: FactAuditError) -> ClientError:
+    """The errors.csv row of an input that cannot be scored: one function, so a file the Dask client could not read
+    gets the row a local worker would have written."""
+    line = error.line if error.line is not None else job.line
+    return ClientError(job.label, error.file or job.source, line, error.message)
 
 
-def _write_report(report, label: str, settings: BatchSettings) -> str:
-    """One client's report, written atomically into reports/. The folder's entries are made durable once, after
-    the last report (`_run_batch`), not after each: a report is still whole or absent, at half the syncs.
+def _report_failure(job: Job, error: FactAuditError | OSError) -> ClientError:
+    """The errors.csv row of a client scored whose report could not be written (it names the input)."""
+    problem = error.message if isinstance(error, FactAuditError) else error.strerror or str(error)
+    return ClientError(job.label, job.source, job.line, problem, kind="report")
+
+
+def _file_document(job: Job, positions: bool) -> Any:
+    """An answers file's text the client read (`Job.data`), parsed as `yamlio.load_file` parses the file itself:
+    same data, same errors at the same lines, named by the client's path."""
+    from .yamlio import ANSWERS_TEXT_KEYS, parse_text
+
+    return parse_text(
+        job.data or "", job.source, allow_aliases=False, positions=positions, text_keys=ANSWERS_TEXT_KEYS
+    )
+
+
+def score_chunk(
+    jobs: list[Job], settings: BatchSettings, shipped: Shipment | None = None
+) -> list[ClientResult | ClientError]:
+    return [score_job(job, settings, shipped) for job in jobs]
+
+
+def _report_file(report: Any, label: str, settings: BatchSettings) -> tuple[str, str]:
+    """A client's report as (file name, text): where the engine runs makes no difference to either."""
+    from .renderers import SUFFIX, RenderOptions, render
+
+    name = f"{safe_stem(report.merchant.get('name'), label)}.{SUFFIX[settings.fmt]}"
+    return name, render(report, settings.fmt, RenderOptions(lang=settings.lang))
+
+
+def write_report(out: str, name: str, text: str) -> str:
+    """One client's report, written atomically into `out`/reports/ by either engine (a Dask worker's comes back to
+    the client, which writes it here). The folder's entries are made durable once, after the last report
+    (`_run_batch`), not after each: a report is still whole or absent, at half the syncs.
 
     Raises `OutputError` naming the report (`reports/NAME`) when it cannot be written; the caller records that
     against the input, which was scored all the same."""
-    from .renderers import SUFFIX, RenderOptions, render
-
-    folder = os.path.join(settings.out, "reports")
-    name = f"{safe_stem(report.merchant.get('name'), label)}.{SUFFIX[settings.fmt]}"
+    if is_url(out):  # object storage (issue 17): one whole object, no local folder to check
+        return _write_report_url(out, name, text)
+    folder = os.path.join(out, "reports")
     shown = f"reports/{name}"
     if os.path.basename(name) != name or name.startswith("."):  # belt and braces: never outside --out
         raise OutputError(f"report {shown} not written: its name would leave the reports folder", code="outside-out")
-    options = RenderOptions(lang=settings.lang)
     try:
         check_folder(folder)  # still a real folder (not a link planted since the batch began)
         check_target(os.path.join(folder, name))
-        atomic_write_text(os.path.join(folder, name), render(report, settings.fmt, options), sync_folder=False)
+        atomic_write_text(os.path.join(folder, name), text, sync_folder=False)
     except OutputError as error:
         raise OutputError(f"report {shown} not written: {error.message}", code=error.code) from None
     except OSError as error:
@@ -239,6 +293,20 @@ def _write_report(report, label: str, settings: BatchSettings) -> str:
 # -- the output folder: nothing is written outside --out -----------------------------------------------------------
 
 SUMMARY_FILES = ("summary.csv", "summary.json", "errors.csv")
+
+
+def _write_report_url(out: str, name: str, text: str) -> str:
+    """`write_report` for an `--out` URL: one whole object (`storage.write_bytes`), no local folder to check."""
+    from .storage import join, write_text
+
+    shown = f"reports/{name}"
+    if os.path.basename(name) != name or name.startswith("."):
+        raise OutputError(f"report {shown} not written: its name would leave the reports folder", code="outside-out")
+    try:
+        write_text(join(out, "reports", name), text)
+    except OutputError as error:
+        raise OutputError(f"report {shown} not written: {error.message}", code=error.code) from None
+    return shown
 
 
 def prepare_out(out: str | Path, reports: bool, fmt: str | None = None) -> None:
@@ -252,6 +320,10 @@ def prepare_out(out: str | Path, reports: bool, fmt: str | None = None) -> None:
     read-only file system).
     """
     out = str(out)
+    if is_url(out):  # object storage: reachable, not an object, writable (a probe key written and deleted)
+        from .storage import check_out
+
+        return check_out(out)
     if os.path.lexists(out) and not os.path.isdir(out):
         what = "a link to nothing" if not os.path.exists(out) else "a file"
         raise OutputError(f"--out must be a folder, and this is {what}", out, code="not-a-folder")
@@ -479,37 +551,163 @@ def _watch_parent() -> None:
 
 
 def run_dask(
-    jobs: Iterable[Job], settings: BatchSettings, scheduler: str | None, chunk_size: int = 256
+    jobs: Iterable[Job],
+    settings: BatchSettings,
+    scheduler: str | None,
+    chunk_size: int = 256,
+    timeout: float = 60.0,
+    workers: int | None = None,
 ) -> Iterator[Any]:
-    """The same worker function mapped over a Dask cluster (a local one when no scheduler address is given).
-    SIGTERM stops it as Ctrl-C does (`Terminated`): the client is closed and a local cluster shut down."""
+    """The same worker function mapped over a Dask cluster (a local one of `workers` processes when no scheduler
+    address is given), in input order, with every result exactly as `run_local` gives it.
+
+    Nothing assumes a worker shares the client's disk (issue 17): the client reads each answers file (`_read_chunk`)
+    and sends its text with the job; the rubric set and the `--benchmark` go once to every worker (`Shipment`);
+    workers send each report back and the client writes it under a local --out (`_deliver`). At most 16 chunks are
+    in flight, so memory stays flat. A scheduler that cannot be reached, or has no worker within `timeout` seconds,
+    is one `FactAuditError` naming it. A chunk whose worker is lost runs again elsewhere (`retries`); each chunk's
+    result is read once, from its own future, so nothing is counted twice. Ctrl-C or SIGTERM (`Terminated`) cancels
+    the futures, closes the client and shuts a local cluster down."""
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:
         from .errors import UsageError
 
         raise UsageError("the dask engine needs the extra: pip install 'fact-audit[dask]'") from None
+    import dataclasses
+
     with _terminate_as_interrupt():
         cluster = None
         if scheduler:
-            client = Client(scheduler)
+            client = _connect(Client, scheduler, timeout)
         else:
             cluster = LocalCluster(
-                n_workers=max(1, os.cpu_count() or 1), threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers or max(1, os.cpu_count() or 1),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
             )
             client = Client(cluster)
+        pending: deque = deque()
         try:
-            pending: deque = deque()
+            if scheduler:
+                _wait_for_workers(client, scheduler, timeout)
+            shipped = client.scatter(_shipment(settings), broadcast=True, hash=False)
+            # Reports come back to be written here, under the local --out; an object store is written by the workers.
+            remote = dataclasses.replace(settings, remote=not is_url(settings.out))
+            where = _scheduler_name(scheduler) if scheduler else "dask local cluster"
+            window = 16
             for chunk in chunks(jobs, chunk_size):
-                pending.append(client.submit(score_chunk, chunk, settings, pure=False))
-                if len(pending) >= 16:
-                    yield from pending.popleft().result()
+                sent, ready = _read_chunk(chunk)
+                future = client.submit(score_chunk, sent, remote, shipped, pure=False, retries=2) if sent else None
+                pending.append((chunk, ready, future))
+                if len(pending) >= window:
+                    yield from _collect(*pending.popleft(), settings, where)
             while pending:
-                yield from pending.popleft().result()
+                yield from _collect(*pending.popleft(), settings, where)
+        except BaseException:  # Ctrl-C, SIGTERM, the caller closing the generator, a cluster failure
+            with contextlib.suppress(Exception):
+                client.cancel([future for *_, future in pending if future is not None], force=True)
+            raise
         finally:
-            client.close()
+            with contextlib.suppress(Exception):
+                client.close(timeout=10)
             if cluster is not None:
-                cluster.close()
+                with contextlib.suppress(Exception):
+                    cluster.close(timeout=10)
+
+
+def _connect(client_class: Any, scheduler: str, timeout: float) -> Any:
+    """A Dask client of the scheduler at `scheduler`, or one line naming it (never blaming the outputs)."""
+    try:
+        return client_class(scheduler, timeout=timeout)
+    except OSError:  # refused or timed out (a TimeoutError is an OSError)
+        problem = f"cannot reach it within {timeout:g} s"
+        raise FactAuditError(problem, _scheduler_name(scheduler), code="cluster") from None
+    except ValueError as error:  # no address at all, or a protocol Dask does not know
+        raise FactAuditError(f"not a scheduler address: {error}", _scheduler_name(scheduler), code="cluster") from None
+
+
+def _wait_for_workers(client: Any, scheduler: str, timeout: float) -> None:
+    """At least one worker, within `timeout` seconds: a scheduler alone would otherwise keep the batch waiting."""
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):
+        problem = f"no workers joined in {timeout:g} s"
+        raise FactAuditError(problem, _scheduler_name(scheduler), code="cluster") from None
+
+
+def _scheduler_name(scheduler: str) -> str:
+    return f"dask scheduler {visible(scheduler)}"
+
+
+def _shipment(settings: BatchSettings) -> Shipment:
+    """The rubric set and the `--benchmark` document, built here on the client, where their paths are."""
+    from .rubric import load_rubric_set
+
+    return Shipment(load_rubric_set(settings.rubrics), _load_peers(settings.benchmark))
+
+
+def _read_chunk(chunk: list[Job]) -> tuple[list[Job], dict[int, ClientError]]:
+    """The chunk as a worker that shares no disk with us needs it: every answers file's text read here
+    (`yamlio.read_text`, the size limit and messages of the local engine), and those that cannot be read as their
+    errors.csv rows by position in the chunk, never sent. CSV and JSON Lines rows carry their payload already."""
+    import dataclasses
+
+    from .yamlio import read_text
+
+    sent: list[Job] = []
+    ready: dict[int, ClientError] = {}
+    for index, job in enumerate(chunk):
+        if job.kind == "file" and job.data is None:
+            try:
+                job = dataclasses.replace(job, data=read_text(job.source))
+            except FactAuditError as error:
+                ready[index] = _input_failure(job, error)
+                continue
+        sent.append(job)
+    return sent, ready
+
+
+_LOST = "the Dask workers scoring this client were lost again and again; run the batch again"
+
+
+def _collect(
+    chunk: list[Job], ready: dict[int, ClientError], future: Any, settings: BatchSettings, where: str
+) -> Iterator[Any]:
+    """A chunk's results in input order: the worker's, each report written under --out, with the rows the client
+    made itself put back in their places. A chunk Dask gave up on (its workers died each time) is one row per client,
+    so the run still accounts for everyone; a scheduler lost on the way is one line naming it (`where`)."""
+    results: list[Any] = []
+    if future is not None:
+        from concurrent.futures import CancelledError
+
+        from distributed import KilledWorker
+
+        try:
+            results = future.result()
+        except KilledWorker:
+            results = [ClientError(j.label, j.source, j.line, _LOST) for i, j in enumerate(chunk) if i not in ready]
+        except (OSError, CancelledError) as error:  # the scheduler went away (a TimeoutError is an OSError)
+            why = f"lost the connection to it ({type(error).__name__})"
+            raise FactAuditError(why, where, code="cluster") from None
+    given = iter(results)
+    for index, job in enumerate(chunk):
+        result = ready[index] if index in ready else next(given)
+        _deliver(result, job, settings)
+        yield result
+
+
+def _deliver(result: Any, job: Job, settings: BatchSettings) -> None:
+    """Write the report a worker sent back, as the local engine writes it (`write_report`): same name, same atomic
+    write; a failure is the same errors.csv row."""
+    if not isinstance(result, ClientResult) or result.report_text is None:
+        return
+    text, result.report_text = result.report_text, None
+    try:
+        write_report(settings.out, (result.report or "").removeprefix("reports/"), text)
+    except (FactAuditError, OSError) as error:
+        result.report, result.report_error = None, _report_failure(job, error)
 
 
 # -- writing ---------------------------------------------------------------------------------------------------
@@ -519,9 +717,9 @@ def run_dask(
 class BatchOutcome:
     clients: int
     errors: int  # inputs that could not be scored
-    out: Path
+    out: Path | str  # a URL --out stays text: `Path` would fold its `//`
     summary: dict[str, Any]
-    portfolio: Path | None = None  # the overview page, for report formats that have one
+    portfolio: Path | str | None = None  # the overview page, for report formats that have one (a URL's is a str)
     reports_failed: int = 0  # clients scored whose report could not be written (in errors.csv too)
 
 
@@ -535,11 +733,31 @@ def run_batch(
     names: dict[str, str] | None = None,
 ) -> BatchOutcome:
     """Consume results, spool summary rows to disk, then write summary.csv/.json and errors.csv atomically."""
+    if is_url(settings.out):
+        return _run_batch_url(jobs, settings, capabilities, results, on_result, min_segment, names)
     out = Path(settings.out)
     try:
         return _run_batch(jobs, settings, capabilities, results, on_result, min_segment, names, out)
     except OSError as exc:  # a full disk or a vanished folder: say so in one line; earlier outputs stay intact
         raise OutputError(f"cannot write the batch outputs: {exc.strerror or exc}", str(out)) from None
+
+
+def _run_batch_url(jobs, settings, capabilities, results, on_result, min_segment, names) -> BatchOutcome:
+    """`run_batch` with an `--out` URL: the reports are written by the workers (`write_report`); the summaries,
+    pages and errors.csv, which are written in one streaming pass, are made in a local staging folder exactly as
+    for a local --out, then each uploaded whole (`storage.upload_folder`), summary.csv and errors.csv last."""
+    from .storage import join, upload_folder
+
+    page = _page_file(settings.fmt)
+    with tempfile.TemporaryDirectory(prefix="fact-audit-") as stage:
+        try:
+            outcome = _run_batch(jobs, settings, capabilities, results, on_result, min_segment, names, Path(stage))
+        except OSError as exc:
+            raise OutputError(f"cannot write the batch outputs: {exc.strerror or exc}", settings.out) from None
+        upload_folder(stage, settings.out, last=([page] if page else []) + list(SUMMARY_FILES))
+    outcome.out = settings.out
+    outcome.portfolio = join(settings.out, page) if outcome.portfolio is not None and page else None
+    return outcome
 
 
 def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, names, out: Path) -> BatchOutcome:
@@ -548,7 +766,8 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
     cohort = Cohort(capabilities)
     peers = _benchmark(settings, capabilities, min_segment, out)
     if peers is not None:
-        jobs = _refusing_input(jobs, Path(settings.save_benchmark or ""))
+        target = settings.save_benchmark or ""
+        jobs = _refusing_input(jobs, target if is_url(target) else Path(target))
     errors: list[ClientError] = []  # errors.csv, in arrival order: inputs not scored, and reports not written
     dated: Counter[int] = Counter()  # hashes of dated merchant names: who comes more than once gets a history page
     failed = 0
@@ -593,7 +812,12 @@ def _run_batch(jobs, settings, capabilities, results, on_result, min_segment, na
     if peers is not None:
         from .benchmark import dumps
 
-        atomic_write_text(settings.save_benchmark or "", dumps(peers.to_dict(min_segment)))
+        if is_url(settings.save_benchmark):  # object storage: one whole object (`storage.write_bytes`)
+            from .storage import write_text
+
+            write_text(settings.save_benchmark or "", dumps(peers.to_dict(min_segment)))
+        else:
+            atomic_write_text(settings.save_benchmark or "", dumps(peers.to_dict(min_segment)))
     return BatchOutcome(
         len(cohort), failed, out, summary, out / page.file if page else None, reports_failed=len(errors) - failed
     )
@@ -609,22 +833,42 @@ def _benchmark(settings: BatchSettings, capabilities: list[str], min_segment: in
     from .rubric import load_rubric_set
 
     check_min_segment(min_segment)
-    target = Path(settings.save_benchmark)
-    own = [out / name for name in SUMMARY_FILES]
-    if any(os.path.abspath(target) == os.path.abspath(path) for path in own):
-        raise OutputError("--save-benchmark names one of the batch's own outputs; write it elsewhere", str(target))
-    if os.path.lexists(target):
-        check_target(target)
-    refuse_replacing_answers(target, force=False)
+    if is_url(settings.save_benchmark):  # never one of the inputs (`_refusing_input`); no local file to check
+        from .storage import identity
+
+        identity(settings.save_benchmark)  # fsspec and the protocol's package are there, or one line now
+    else:
+        target = Path(settings.save_benchmark)
+        own = [out / name for name in SUMMARY_FILES]
+        if any(os.path.abspath(target) == os.path.abspath(path) for path in own):
+            raise OutputError("--save-benchmark names one of the batch's own outputs; write it elsewhere", str(target))
+        if os.path.lexists(target):
+            check_target(target)
+        refuse_replacing_answers(target, force=False)
     rubric = load_rubric_set(settings.rubrics)
     return Benchmark({"id": rubric.id, "version": rubric.version}, capabilities)
 
 
-def _refusing_input(jobs: Iterable[Job], target: Path) -> Iterator[Job]:
+def _refusing_input_url(jobs: Iterable[Job], target: str) -> Iterator[Job]:
+    """`_refusing_input` for a benchmark URL: refused when it is one of the objects the batch reads."""
+    from .storage import refuse_input
+
+    seen: set[str] = set()
+    for job in jobs:
+        if job.source not in seen and job.kind != "error":
+            seen.add(job.source)
+            refuse_input(target, [job.source])
+        yield job
+
+
+def _refusing_input(jobs: Iterable[Job], target: Path | str) -> Iterator[Job]:
     """The jobs, refusing the batch when the benchmark's file is one of its inputs (`outputs`' rule: an output
     never replaces what the command reads), before that input's results could be written over it."""
     from .outputs import refuse_overwriting_inputs
 
+    if is_url(target):
+        yield from _refusing_input_url(jobs, target)
+        return
     seen: set[str] = set()
     for job in jobs:
         if job.source not in seen and job.kind != "error":

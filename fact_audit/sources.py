@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .answers import MERCHANT_KEYS, suggest
-from .errors import AnswersError, InputFileError
+from .errors import AnswersError, InputFileError, UsageError
+from .storage import is_url
 from .yamlio import (
     ANSWERS_TEXT_KEYS,
     MAX_DOCUMENT_BYTES,
@@ -57,12 +58,16 @@ _SNIFF_BYTES = 1 << 20
 
 @dataclass(frozen=True)
 class Job:
-    """One client to score: a file path, or one JSON Lines / CSV row with its line number."""
+    """One client to score: a file path, an object's URL, or one JSON Lines / CSV row with its line number.
 
-    kind: str  # file | jsonl | csv | error
-    source: str  # file path
+    A `url` job carries only its URL: the worker that scores it reads the object itself (`storage.load_url`), so
+    a cluster's workers read object storage directly and never the client's disk."""
+
+    kind: str  # file | url | jsonl | csv | error
+    source: str  # file path or URL
     line: int | None = None
     payload: Any = None  # the JSON text of a JSONL row, the {column: cell} of a CSV row, or an error message
+    data: str | None = None  # a file's text, read by the client for a Dask worker that cannot see `source`
 
     @property
     def label(self) -> str:
@@ -82,8 +87,11 @@ def expand(
     column named like a question id that is none of them is one error at the header, not one per row. With a
     `form` (`formmap.FormMap`), CSV headings and cells may be a form tool's question and option texts."""
     seen: set[str] = set()
-    outputs = _Outputs(out)
+    outputs = _Outputs(None if is_url(out) else out)
     for raw in inputs:
+        if is_url(raw):
+            yield from _url_jobs(raw, seen, encoding, questions, form, out)
+            continue
         path = Path(raw)
         if path.is_dir():
             runs, linked = _answer_files(path, outputs)
@@ -112,6 +120,46 @@ def expand(
                     yield from _once(Path(match), seen, encoding, questions, form)
         else:
             yield Job("error", raw, None, "no such file or folder")
+
+
+def _url_jobs(
+    raw: str,
+    seen: set[str],
+    encoding: str | None,
+    questions: Collection[str] | None,
+    form: FormColumns | None,
+    out: str | None,
+) -> Iterator[Job]:
+    """The clients behind one URL input (`storage.expand_url`: a glob, a prefix or an object), as local inputs
+    give them: answers objects as `url` jobs read by the worker, CSV and JSON Lines objects as rows read here.
+    An `--out` URL that is this input is refused before anything is read (exit 2), never an error row."""
+    from .storage import expand_url, identity
+
+    if out and is_url(out) and identity(out) == identity(raw):
+        raise UsageError("--out names an input of this batch; write the outputs to another location", out)
+    urls, problem = expand_url(raw, ANSWER_SUFFIXES, out)
+    if problem:
+        yield Job("error", raw, None, problem)
+    for url in urls:
+        if url in seen:
+            continue
+        seen.add(url)
+        suffix = os.path.splitext(url.rsplit("/", 1)[-1])[1].lower()
+        if suffix in CSV_SUFFIXES:
+            yield from csv_jobs(url, encoding, questions, form)
+        elif suffix in JSONL_SUFFIXES:
+            yield from jsonl_jobs(url)
+        else:
+            yield Job("url", url)
+
+
+def _open_binary(path: Path | str) -> Any:
+    """A local file or an object in storage (a URL), opened for reading bytes."""
+    if is_url(path):
+        from .storage import open_binary
+
+        return open_binary(str(path))
+    return Path(path).open("rb")
 
 
 _SUMMARY = "summary.json"  # what marks a batch's output folder (`_holds_summary`), with its reports/ folder
@@ -274,7 +322,7 @@ def _once(
         yield Job("file", str(path))
 
 
-def jsonl_jobs(path: Path) -> Iterator[Job]:
+def jsonl_jobs(path: Path | str) -> Iterator[Job]:
     """One job per non-blank line. A line is read up to the limit for one document plus one byte, never whole, and
     the rest of a longer one skipped in small pieces, so no line (a link to /dev/zero's endless one included) takes
     more memory than one document may."""
@@ -284,7 +332,7 @@ def jsonl_jobs(path: Path) -> Iterator[Job]:
         yield Job("error", name, None, problem)
         return
     try:
-        with path.open("rb") as handle:
+        with _open_binary(path) as handle:
             number = 0
             while True:
                 raw = handle.readline(MAX_DOCUMENT_BYTES + 1)
@@ -321,9 +369,11 @@ def _skip_line(handle: Any) -> None:
             return
 
 
-def _device(path: Path) -> str | None:
+def _device(path: Path | str) -> str | None:
     """Why `path` cannot be read as rows when it is a device (a link to /dev/zero or /dev/urandom never ends), or
     None. Pipes are read: they end when their writer does."""
+    if is_url(path):
+        return None  # an object in storage is never a device
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
@@ -349,7 +399,7 @@ def detect_encoding(sample: bytes) -> str:
 
 
 def csv_jobs(
-    path: Path,
+    path: Path | str,
     encoding: str | None = None,
     questions: Collection[str] | None = None,
     form: FormColumns | None = None,
@@ -368,7 +418,7 @@ def csv_jobs(
         return
     chosen = encoding or "utf-8"
     try:
-        with path.open("rb") as handle:
+        with _open_binary(path) as handle:
             sample = handle.read(_SNIFF_BYTES)
         chosen = encoding or detect_encoding(sample)
         if chosen == "utf-16" and not encoding:
@@ -378,7 +428,7 @@ def csv_jobs(
         csv.field_size_limit(MAX_DOCUMENT_BYTES)
         # Bytes that do not decode further on are kept as lone surrogates (`surrogateescape`), found per line.
         errors = "strict" if chosen.startswith("utf-16") else "surrogateescape"
-        with path.open("r", encoding=chosen, errors=errors, newline="") as handle:
+        with _open_text(path, chosen, errors) as handle:
             yield from _csv_rows(name, _Lines(handle, _encoding_name(chosen)), questions, form)
     except LookupError:
         yield Job("error", name, None, f"unknown encoding {encoding!r} (try utf-8 or gb18030)")
@@ -392,6 +442,13 @@ def csv_jobs(
         yield Job("error", name, None, message)
     except OSError as exc:
         yield Job("error", name, None, f"cannot read the file: {exc.strerror or exc}")
+
+
+def _open_text(path: Path | str, encoding: str, errors: str) -> Any:
+    """A CSV file (or object) opened as text with `newline=""`, as `csv.reader` wants it."""
+    if is_url(path):
+        return io.TextIOWrapper(_open_binary(path), encoding=encoding, errors=errors, newline="")
+    return Path(path).open("r", encoding=encoding, errors=errors, newline="")
 
 
 def _encoding_name(chosen: str) -> str:
@@ -647,6 +704,10 @@ def job_document(job: Job, multi_ids: set[str], positions: bool = True) -> Docum
         raise InputFileError(job.payload, job.source, job.line)
     if job.kind == "file":
         return load_file(job.source, allow_aliases=False, positions=positions, text_keys=ANSWERS_TEXT_KEYS)
+    if job.kind == "url":  # read here, in the worker; always with positions (see `storage.load_url`)
+        from .storage import load_url
+
+        return load_url(job.source, allow_aliases=False, text_keys=ANSWERS_TEXT_KEYS)
     if job.kind == "jsonl":
         return _jsonl_document(job)
     return _csv_document(job, multi_ids)

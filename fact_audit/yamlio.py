@@ -330,13 +330,21 @@ def load_file(
     JSON would read a number or a truth value (`name: 007` is '007', `category: 1e3` is '1e3'): fields that are text
     whatever they look like, as a CSV cell is."""
     text = read_text(path, limit=limit)
-    if str(path).endswith(".json"):
+    return parse_text(text, str(path), allow_aliases=allow_aliases, positions=positions, text_keys=text_keys)
+
+
+def parse_text(
+    text: str, name: str, *, allow_aliases: bool = True, positions: bool = True, text_keys: tuple[str, ...] = ()
+) -> Document:
+    """`load_file` on text already read (by a batch client for a worker that cannot see the file): JSON by the
+    name's suffix, else YAML; the same data and the same errors at the same places, named `name`."""
+    if name.endswith(".json"):
         if not positions:
-            fast = _fast_json(text, str(path), text_keys)
+            fast = _fast_json(text, name, text_keys)
             if fast is not None:
                 return fast
-        return parse_json(text, str(path), text_keys=text_keys)
-    return parse_yaml(text, str(path), allow_aliases=allow_aliases, positions=positions, text_keys=text_keys)
+        return parse_json(text, name, text_keys=text_keys)
+    return parse_yaml(text, name, allow_aliases=allow_aliases, positions=positions, text_keys=text_keys)
 
 
 def loads_json(text: str, *, refuse_duplicates: bool = True) -> Any:

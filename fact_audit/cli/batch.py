@@ -12,7 +12,7 @@ from .score import BenchmarkOption
 
 def batch_command(
     inputs: list[str] = typer.Argument(..., help="Answers files, folders, globs, JSON Lines or CSV exports."),
-    out: Path = typer.Option(..., "--out", help="Folder for summary.csv, summary.json, errors.csv and reports/."),
+    out: str = typer.Option(..., "--out", help="Folder for summary.csv, summary.json, errors.csv and reports/."),
     jobs: int = typer.Option(0, "--jobs", min=0, help="Worker processes (default: the machine's cores)."),
     fmt: BatchFormat = typer.Option(BatchFormat.markdown, "--format", help="Per-client report format."),
     lang: Lang = typer.Option(Lang.zh, "--lang", help="zh or en."),
@@ -25,6 +25,12 @@ def batch_command(
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or dask."),
     scheduler: Optional[str] = typer.Option(
         None, "--scheduler", help="Dask scheduler address (default: a local cluster)."
+    ),
+    cluster_timeout: float = typer.Option(
+        60.0,
+        "--cluster-timeout",
+        min=0.1,
+        help="Seconds to wait for the Dask scheduler to answer and for a worker to join.",
     ),
     form_map: Optional[Path] = typer.Option(
         None, "--map", help="A form export's map file: its column headings and option texts as question ids."
@@ -42,6 +48,7 @@ def batch_command(
     from ..sources import expand
 
     _check_encoding(encoding)
+    out = _out_text(out)
     rubric = load_rubric_set(rubrics)  # fail fast on a bad rubric set, before any worker starts
     check_choices(rubric, profile=profile)
     reports = not no_reports
@@ -64,13 +71,20 @@ def batch_command(
             expand(inputs, encoding=encoding, out=str(out), questions=questions, form=form),
             settings,
             [c.id for c in rubric.capabilities],
-            _engine(engine, settings, jobs, scheduler),
+            _engine(engine, settings, jobs, scheduler, cluster_timeout),
             on_result,
             min_segment,
             names={c.id: c.name(lang.value) for c in rubric.capabilities},
         )
     typer.echo(_summary(outcome, out, fmt, reports=reports), err=True)
     raise typer.Exit(EXIT_FINDINGS if outcome.errors or outcome.reports_failed else EXIT_OK)
+
+
+def _out_text(out: str) -> str:
+    """--out as given when it is a URL (`Path` would fold its `//`), else as `Path` writes it, as before."""
+    from ..storage import is_url
+
+    return out if is_url(out) else str(Path(out))
 
 
 def _settings(rubric, rubrics, out, fmt, lang, profile, reports, save_benchmark, benchmark):
@@ -127,25 +141,28 @@ def _warn_unmapped(form, lang: str) -> None:
         typer.echo(visible(word("unmapped", lang, file=file, n=len(headings), names=names)), err=True)
 
 
-def _engine(engine: Engine, settings, jobs: int, scheduler: Optional[str]):
-    """The jobs → results function of the chosen engine: a local process pool (default: one worker per core)."""
+def _engine(engine: Engine, settings, jobs: int, scheduler: Optional[str], timeout: float):
+    """The jobs → results function of the chosen engine: a local process pool (default: one worker per core), or
+    Dask (a local cluster of `--jobs` workers without `--scheduler`)."""
     from ..batch import run_dask, run_local
 
     if engine is Engine.dask:
-        return lambda job_iter: run_dask(job_iter, settings, scheduler)
+        return lambda job_iter: run_dask(job_iter, settings, scheduler, timeout=timeout, workers=jobs or None)
     import os
 
     workers = jobs or os.cpu_count() or 1
     return lambda job_iter: run_local(job_iter, settings, workers)
 
 
-def _summary(outcome, out: Path, fmt: BatchFormat, reports: bool) -> str:
+def _summary(outcome, out: str, fmt: BatchFormat, reports: bool) -> str:
+    from ..storage import join
+
     return (
         f"{outcome.clients} client(s) scored, {outcome.errors} failed"
         + (f", {outcome.reports_failed} report(s) not written" if outcome.reports_failed else "")
-        + f"; wrote {out / 'summary.csv'}, "
-        f"{out / 'summary.json'}, {out / 'errors.csv'}"
-        + (f" and {out / 'reports'}/" if reports else "")
+        + f"; wrote {join(out, 'summary.csv')}, "
+        f"{join(out, 'summary.json')}, {join(out, 'errors.csv')}"
+        + (f" and {join(out, 'reports')}/" if reports else "")
         + (f"; portfolio page {outcome.portfolio}" if outcome.portfolio else "")
     )
 

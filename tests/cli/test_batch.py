@@ -259,6 +259,58 @@ def test_python_api_is_plain_and_picklable() -> None:
     assert pickle.loads(pickle.dumps(report)).to_dict() == report.to_dict()
 
 
+@pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
+def local_cluster(request):
+    """A Dask LocalCluster of one or two worker processes, reached by its address as a remote one would be."""
+    distributed = pytest.importorskip("dask.distributed", reason="the Dask engine is an extra")
+    with distributed.LocalCluster(
+        n_workers=request.param, threads_per_worker=1, processes=True, dashboard_address=":0"
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+def _mixed_inputs(root: Path) -> list[str]:
+    """Good and broken clients of every kind an engine handles differently: YAML and JSON files the client reads for
+    the workers, files it cannot read, rows of JSON Lines and CSV, and a path that does not exist."""
+    folder = root / "in"
+    write_files(RUBRIC, folder, 30, seed=21)
+    write_files(RUBRIC, root / "json", 4, seed=22, fmt="json")
+    (root / "json" / "zz-broken.json").write_text('{"answers": {', encoding="utf-8")
+    (folder / "zz-syntax.yaml").write_text("merchant:\n  name: [不全\n", encoding="utf-8")
+    (folder / "zz-wrong.yaml").write_text("answers: 3\n", encoding="utf-8")
+    (folder / "zz-gbk.yaml").write_bytes("merchant: {name: 老店}\n".encode("gbk"))
+    rows = list(clients(RUBRIC, 4, seed=23))
+    hostile = {**rows[3], "merchant": {**rows[3]["merchant"], "name": "<script>x</script> *名字* \x1b[31m"}}
+    (folder / "zz-<b>名字.yaml").write_text(json.dumps(hostile), encoding="utf-8")
+    rows = rows[:3]
+    (root / "rows.jsonl").write_text(
+        "\n".join([json.dumps(rows[0], ensure_ascii=False), "{oops", json.dumps(rows[1], ensure_ascii=False)]) + "\n",
+        encoding="utf-8",
+    )
+    write_csv(root / "rows.csv", rows, "utf-8-sig")
+    return [str(folder), str(root / "json"), str(root / "rows.jsonl"), str(root / "rows.csv"), str(root / "nope.yaml")]
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_dask_engine_writes_the_same_bytes_as_the_local_engine(cli, tmp_path: Path, local_cluster: str, fmt) -> None:
+    inputs = _mixed_inputs(tmp_path)
+    local, dask = tmp_path / "local", tmp_path / "dask"
+    peers = tmp_path / "peers.json"  # a --benchmark travels to the workers with the rubric set
+    assert cli("batch", *inputs, "--out", tmp_path / "p", "--no-reports", "--save-benchmark", peers).exit_code == 1
+    common = ["--format", fmt, "--lang", "zh" if fmt == "html" else "en", "--benchmark", str(peers)]
+    assert cli("batch", *inputs, "--out", local, "--jobs", "2", *common).exit_code == 1
+    result = cli("batch", *inputs, "--out", dask, *common, "--engine", "dask", "--scheduler", local_cluster)
+    assert result.exit_code == 1, result.stderr
+    expected = _outputs(local)
+    assert len(expected["errors.csv"].decode("utf-8-sig").splitlines()) == 7  # the header and six broken clients
+    assert len(list((local / "reports").iterdir())) == 40
+    assert _outputs(dask) == expected
+
+
 def test_dask_engine_gives_the_same_summary(cli, tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed", reason="the Dask engine is an extra: pip install -e '.[dask]'")
     folder = tmp_path / "in"
@@ -266,10 +318,74 @@ def test_dask_engine_gives_the_same_summary(cli, tmp_path: Path) -> None:
     (folder / "zz-bad.yaml").write_text("answers: 3\n", encoding="utf-8")
     local, dask = tmp_path / "local", tmp_path / "dask"
     assert cli("batch", folder, "--out", local, "--jobs", "2").exit_code == 1
-    assert cli("batch", folder, "--out", dask, "--engine", "dask").exit_code == 1
-    for name in ("summary.csv", "errors.csv"):
-        assert (local / name).read_bytes() == (dask / name).read_bytes(), name
-    assert sorted(p.name for p in (local / "reports").iterdir()) == sorted(p.name for p in (dask / "reports").iterdir())
+    assert cli("batch", folder, "--out", dask, "--engine", "dask", "--jobs", "2").exit_code == 1  # a local cluster
+    assert _outputs(local) == _outputs(dask)
+
+
+def test_ctrl_c_during_a_dask_batch_stops_it_and_writes_no_summaries(tmp_path: Path, local_cluster: str) -> None:
+    from fact_audit.batch import BatchSettings, prepare_out, run_batch, run_dask
+    from fact_audit.sources import expand
+
+    write_files(RUBRIC, tmp_path / "in", 40, seed=9)
+    out = tmp_path / "out"
+    prepare_out(out, reports=True, fmt="markdown")
+    settings = BatchSettings(out=str(out), fmt="markdown", lang="en")
+    seen: list[str] = []
+
+    def on_result(result) -> None:
+        seen.append(result.label)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(
+            expand([str(tmp_path / "in")], out=str(out)),
+            settings,
+            [c.id for c in RUBRIC.capabilities],
+            lambda jobs: run_dask(jobs, settings, local_cluster, chunk_size=2, timeout=20),
+            on_result,
+        )
+    assert len(seen) == 1
+    assert not (out / "summary.csv").exists() and not (out / "errors.csv").exists()
+
+
+class _Gone:
+    """A Dask future whose chunk ended as `error` (a worker that died each time, a scheduler that went away)."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def result(self):
+        raise self.error
+
+
+def test_a_chunk_dask_gave_up_on_is_one_error_row_per_client_and_a_lost_scheduler_one_line() -> None:
+    distributed = pytest.importorskip("distributed", reason="the Dask engine is an extra")
+    from concurrent.futures import CancelledError
+
+    from fact_audit.batch import BatchSettings, ClientError, _collect
+    from fact_audit.errors import FactAuditError
+    from fact_audit.sources import Job
+
+    chunk = [Job("file", "a.yaml"), Job("file", "b.yaml"), Job("csv", "c.csv", 3, {})]
+    unread = ClientError("b.yaml", "b.yaml", None, "no such file")  # made by the client, never sent
+    class Killed(distributed.KilledWorker):  # its constructor's arguments are Dask's business, not this test's
+        def __init__(self) -> None:
+            Exception.__init__(self, "killed")
+
+    rows = list(_collect(chunk, {1: unread}, _Gone(Killed()), BatchSettings(), "x"))
+    assert [(row.source, row.line) for row in rows] == [("a.yaml", None), ("b.yaml", None), ("c.csv", 3)]
+    assert rows[1] is unread and "lost" in rows[0].problem and rows[2].problem == rows[0].problem
+    with pytest.raises(FactAuditError) as lost:
+        list(_collect(chunk, {}, _Gone(CancelledError()), BatchSettings(), "dask scheduler tcp://h:1"))
+    assert str(lost.value).startswith("dask scheduler tcp://h:1: ") and lost.value.code == "cluster"
+
+
+def test_a_scheduler_address_dask_cannot_use_is_one_line_naming_it(cli, tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed", reason="the Dask engine is an extra")
+    args = ["--engine", "dask", "--scheduler", "nonsense://h:1", "--cluster-timeout", "2"]
+    result = cli("batch", EXAMPLES / "mature_brand.yaml", "--out", tmp_path / "o", *args)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("dask scheduler nonsense://h:1: not a scheduler address")
 
 
 def test_dask_engine_without_the_extra_is_a_clear_usage_error(cli, tmp_path: Path, monkeypatch) -> None:
