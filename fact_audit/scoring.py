@@ -287,7 +287,7 @@ def _recommendations(
                 section.id,
                 _because(rubric, below, env),
                 priority,
-                "high" if lifts or priority >= HIGH else "medium" if priority >= MEDIUM else "low",
+                _rank(priority, bool(lifts)),
                 group,
                 30 if lifts else horizon,
                 rec.owner,
@@ -304,6 +304,12 @@ def _recommendations(
     if find_out is not None:
         fired[find_out.id] = find_out
     return _order_by_dependencies(rubric, fired)
+
+
+def _rank(priority: float, lifts: bool) -> str:
+    """The rank of a priority as printed (it is rounded to one decimal before this): high ≥ 20, medium ≥ 8 (README);
+    an action that lifts a red line is high whatever its number."""
+    return "high" if lifts or priority >= HIGH else "medium" if priority >= MEDIUM else "low"
 
 
 def _find_out(
@@ -357,7 +363,7 @@ def _find_out(
         "fact",
         _because(rubric, unknown, env),
         priority,
-        "high" if priority >= HIGH else "medium",
+        _rank(priority, False),
         "quick_win",
         30,
         "operator",

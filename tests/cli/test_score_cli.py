@@ -10,6 +10,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from fact_audit.rubric import load_rubric_set
+
 from ..conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -30,6 +32,11 @@ def test_at_least_four_examples() -> None:
     assert {"new_small_shop", "growing_brand", "kol_dependent", "mature_brand"} <= names
 
 
+def _number(value: float) -> str:
+    """A score as the reports print it (one decimal)."""
+    return f"{value:.1f}"
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_example_scores_in_every_format(example: Path, cli, report_validator) -> None:
     as_json = cli("score", example, "--format", "json")
@@ -37,10 +44,21 @@ def test_example_scores_in_every_format(example: Path, cli, report_validator) ->
     report = json.loads(as_json.stdout)
     report_validator.validate(report)
     assert next(c["id"] for c in report["capabilities"]) == "goods"
+    rubric = load_rubric_set(None)
     for fmt in ("table", "markdown"):
         for lang in ("zh", "en"):
             result = cli("score", example, "--format", fmt, "--lang", lang)
-            assert result.exit_code == 0 and result.stdout.strip()
+            assert result.exit_code == 0, result.stderr
+            text = result.stdout
+            # what every format must carry: each capability's name and score, the overall, the first actions, the flags
+            for cap in report["capabilities"]:
+                assert rubric.capability(cap["id"]).name(lang) in text, (fmt, lang, cap["id"])
+                assert _number(cap["score"]) in text, (fmt, lang, cap["id"])
+            assert _number(report["overall"]["score"]) in text
+            for rec in report["recommendations"][:3]:
+                assert rec["title"][lang] in text, (fmt, lang, rec["id"])
+            for flag in report["flags"]:
+                assert flag["message"][lang].split("：")[0].split(":")[0] in text, (fmt, lang, flag["id"])
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])

@@ -148,8 +148,10 @@ def test_mutated_rubric_sets_lint_or_build_never_crash(docs: dict[str, Any]) -> 
     except FactAuditError:
         return
     for question in rubric.questions.values():
-        for answer, value in question.answer_space():
-            assert 0 <= question.score(answer if answer != [] else []) <= 1 or value is None
+        for answer, expected in question.answer_space():
+            got = question.score(answer)
+            assert 0 <= got <= 1, (question.id, answer, got)
+            assert abs(got - expected) < 1e-9, (question.id, answer)  # the space says what each answer scores
 
 
 # -- text from a file in every output format ------------------------------------------------------------------------

@@ -91,6 +91,25 @@ def test_scores_stay_in_range_and_the_report_is_valid(values: dict[str, Any]) ->
     REPORT_SCHEMA.validate(report.to_dict())
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_sets())
+def test_the_rank_shown_matches_the_priority_shown(values: dict[str, Any]) -> None:
+    """High ≥ 20, medium ≥ 8 (README), judged on the priority as printed (one decimal), so 19.96 never prints as
+    20.0 next to "medium"; a red-line lifter is high whatever its number. Horizons never precede a prerequisite's."""
+    from fact_audit.scoring import HIGH, MEDIUM
+
+    report = score(RUBRIC, _answers(values))
+    horizon = {}
+    for rec in [*report.recommendations, *report.later]:
+        shown = float(f"{rec.priority:.1f}")
+        assert shown == rec.priority  # the number kept is the number shown
+        expected = "high" if rec.lifts or shown >= HIGH else "medium" if shown >= MEDIUM else "low"
+        assert rec.rank == expected, (rec.id, rec.priority, rec.rank)
+    for rec in report.recommendations:
+        horizon[rec.id] = rec.horizon
+        assert all(horizon[before] <= rec.horizon for before in rec.after), rec.id
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answer_sets(), st.sampled_from([q for q in QUESTIONS if q.id not in GATES]), st.data())
 def test_a_better_answer_never_lowers_any_score(values: dict[str, Any], question, data) -> None:
