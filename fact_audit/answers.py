@@ -27,6 +27,8 @@ MERCHANT_KEYS = ("name", "platform", "stage", "category", "date", "consultant")
 TOP_KEYS = ("$schema", "format", "rubric", "merchant", "answers", "notes")
 _YES = {"yes", "y", "true", "是", "有", "对"}
 _NO = {"no", "n", "false", "否", "无", "没有", "不对", "不是"}
+_UNKNOWN_WORDS = {UNKNOWN, "不清楚", "不知道", "不确定"}  # as a merchant writes "don't know" in a file or a form
+_NA_WORDS = {NA, "na", "n.a.", "不适用"}
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
 # Full-width forms (a Chinese input method's `１２％`, `３`, `ｙｅｓ`) read as their ASCII twins, in every position.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -107,9 +109,9 @@ def normalise(question: Question, raw: Any) -> Any:
     """Turn a raw answer into the scorer's value, or raise ValueError with a message naming the valid values."""
     if isinstance(raw, str):
         token = raw.translate(_HALF_WIDTH).strip()
-        if token.lower() == UNKNOWN:
+        if token.lower() in _UNKNOWN_WORDS:
             return UNKNOWN
-        if token.lower() in (NA, "na", "n.a."):
+        if token.lower() in _NA_WORDS:
             if question.allow_na:
                 return NA
             raise ValueError(f"{question.id} does not allow n/a; answer it or write `unknown`")
