@@ -5,6 +5,10 @@
     python bench/mutation.py --module expr    # one module, while writing tests for it
     python bench/mutation.py --survivors      # also list each surviving mutant, to read with `mutmut show NAME`
 
+`--keep FOLDER` keeps the scratch copy between runs, so a rerun retests only what changed; give each set of
+modules its own folder (adding a module to a kept folder leaves mutmut's records of which tests reach it stale) and
+take the figures you quote from a fresh run.
+
 Copies the tracked tree into a scratch folder (mutmut writes its `mutants/` copy next to the sources, and a run in
 the checkout would leave it there), runs `mutmut run` in it, and reads mutmut's own results (`mutants/**/*.meta`).
 The kill rate of a module is killed ÷ (mutants − equivalent): a mutant no test reaches counts as surviving, and

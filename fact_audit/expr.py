@@ -239,7 +239,7 @@ class _Parser:
             kind == "kw"
             and text == "not"
             and self.index + 1 < len(self.tokens)
-            and self.tokens[self.index + 1][1] == "in"
+            and self.tokens[self.index + 1][:2] == ("kw", "in")
         ):
             self.take()
             op = "not in"
