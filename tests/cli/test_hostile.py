@@ -4,7 +4,6 @@ CPU time and memory. Run through the real command in a child process, as users r
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -21,26 +20,37 @@ CPU_SECONDS = 2
 MAX_RSS_MB = 200
 
 
+# The CLI under a hard CPU-time limit, reporting its own peak memory. The peak is read from /proc/self/status
+# (VmHWM, this process's memory since exec) at exit: the rusage of a child forked from pytest also counts pytest's
+# pages from before the exec, so it grew with the suite, not with the input.
+_LIMITED = """
+import atexit, os, resource, runpy, sys
+resource.setrlimit(resource.RLIMIT_CPU, ({cpu}, {cpu}))
+def peak():
+    with open("/proc/self/status") as status, open(os.environ["FACT_AUDIT_TEST_PEAK"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+atexit.register(peak)
+sys.argv = ["fact-audit", *sys.argv[1:]]
+runpy.run_module("fact_audit", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_limited(args: list[str], cwd: Path) -> tuple[int, str, str, float]:
     """Run the CLI with a hard CPU-time limit; return exit code, stdout, stderr and peak memory in MiB."""
-
-    def limits() -> None:
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
+        peak_file = Path(tmp) / "peak"
         env = {k: v for k, v in os.environ.items() if k != "FACT_AUDIT_RUBRICS"}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "fact_audit", *args], stdout=out, stderr=err, cwd=cwd, preexec_fn=limits, env=env
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        env["FACT_AUDIT_TEST_PEAK"] = str(peak_file)
+        code = _LIMITED.format(cpu=CPU_SECONDS)
+        process = subprocess.run([sys.executable, "-c", code, *args], stdout=out, stderr=err, cwd=cwd, env=env)
         out.seek(0)
         err.seek(0)
+        peak_kib = float(peak_file.read_text()) if peak_file.exists() else float("inf")  # killed: no report
         return (
             process.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
-            usage.ru_maxrss / 1024,
+            peak_kib / 1024,
         )
 
 
