@@ -420,9 +420,10 @@ def _order_by_dependencies(rubric: RubricSet, fired: dict[str, RecommendationRes
             if urgency[rid] < urgency[dep]:
                 urgency[dep] = urgency[rid]
                 changed = True
-            if rid in pulled and fired[dep].horizon > fired[rid].horizon:
-                fired[dep].horizon = fired[rid].horizon  # what a red-line lifter needs is just as urgent
-                pulled.add(dep)
+            if rid in pulled and dep not in pulled:  # what a red-line lifter needs is just as urgent, and so on down
+                if fired[dep].horizon > fired[rid].horizon:
+                    fired[dep].horizon = fired[rid].horizon
+                pulled.add(dep)  # even when already as early: its own prerequisites are pulled too
                 changed = True
         if not changed:
             break

@@ -218,3 +218,17 @@ def test_fact_shares_that_do_not_sum_to_100_are_normalised(bundled, shares, norm
 def test_partial_fact_shares_are_shown_as_given(bundled) -> None:
     report = score(bundled, _shop({"fact.field_share": 30, "fact.top_kol_share": 10}))
     assert report.to_dict()["fact"]["normalised"] == {"F": 30.0, "A": None, "C": None, "T": 10.0}
+
+
+def test_a_lifters_whole_chain_of_prerequisites_is_pulled_to_its_horizon() -> None:
+    """lift (30 days, lifts a red line) needs dep (already 30) which needs dep2 (90): dep2 comes to 30 days too.
+    It used to stay at 90 because dep, already early, was never marked pulled, and the whole chain (lifter
+    included) was then pushed back to 90 by the rule that nothing precedes its prerequisite."""
+
+    def rec(rid: str, horizon: int, lifts: tuple = ()) -> SimpleNamespace:
+        return SimpleNamespace(id=rid, priority=10.0, lifts=list(lifts), horizon=horizon, after=[])
+
+    fired = {r.id: r for r in (rec("lift", 30, ("red",)), rec("dep", 30), rec("dep2", 90))}
+    rubric = SimpleNamespace(derived={"dependent": {"lift": ("dep",), "dep": ("dep2",)}})
+    ordered = _order_by_dependencies(rubric, fired)
+    assert [(r.id, r.horizon) for r in ordered] == [("dep2", 30), ("dep", 30), ("lift", 30)]
