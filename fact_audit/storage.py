@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
-from .errors import InputFileError, UsageError
+from .errors import UsageError
 from .fileio import OutputError
 
 EXTRA = "pip install 'fact-audit[cloud]'"
@@ -75,28 +75,11 @@ def identity(url: str) -> tuple[str, str]:
 def read_bytes(url: str, limit: int | None = None) -> bytes:
     """The object's bytes, at most `limit` (the limit of one local document by default, read from where the local
     reader keeps it) or `InputFileError` with the message a local file gets."""
-    from .yamlio import MAX_DOCUMENT_BYTES
+    from .yamlio import MAX_DOCUMENT_BYTES, read_limited
 
-    limit = MAX_DOCUMENT_BYTES if limit is None else limit
     fs, path = filesystem(url)
-    try:
-        if fs.isdir(path):
-            raise InputFileError("is a folder, not a file", url, code="not-a-file")
-        with fs.open(path, "rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise InputFileError("no such file", url, code="not-found") from None
-    except PermissionError:
-        raise InputFileError("cannot read the file: permission denied", url, code="unreadable") from None
-    except IsADirectoryError:
-        raise InputFileError("is a folder, not a file", url, code="not-a-file") from None
-    except OSError as exc:
-        raise InputFileError(f"cannot read the file: {exc.strerror or exc}", url, code="unreadable") from None
-    if len(data) > limit:
-        raise InputFileError(
-            f"file is larger than the {limit // (1024 * 1024)} MB limit for one document", url, code="too-large"
-        )
-    return data
+    limit = MAX_DOCUMENT_BYTES if limit is None else limit
+    return read_limited(url, lambda: fs.isdir(path), lambda: fs.open(path, "rb"), limit)
 
 
 def load_url(url: str, *, allow_aliases: bool = True, text_keys: tuple[str, ...] = ()) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -206,10 +207,17 @@ def read_text(path: str | Path, *, limit: int = MAX_DOCUMENT_BYTES, accept_gb180
             )
         return decode(data, name, accept_gb18030=accept_gb18030)
     p = Path(path)
+    data = read_limited(name, p.is_dir, lambda: p.open("rb"), limit)
+    return decode(data, name, accept_gb18030=accept_gb18030)
+
+
+def read_limited(name: str, is_dir: Callable[[], bool], open_binary: Callable[[], Any], limit: int) -> bytes:
+    """A file's bytes, read no further than `limit` + 1, or one `InputFileError` saying why not; shared by local
+    files and object-storage URLs (`storage.read_bytes`), so both say the same thing for the same problem."""
     try:
-        if p.is_dir():
+        if is_dir():
             raise InputFileError("is a folder, not a file", name, code="not-a-file")
-        with p.open("rb") as handle:
+        with open_binary() as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InputFileError("no such file", name, code="not-found") from None
@@ -223,7 +231,7 @@ def read_text(path: str | Path, *, limit: int = MAX_DOCUMENT_BYTES, accept_gb180
         raise InputFileError(
             f"file is larger than the {limit // (1024 * 1024)} MB limit for one document", name, code="too-large"
         )
-    return decode(data, name, accept_gb18030=accept_gb18030)
+    return data
 
 
 def parse_yaml(
